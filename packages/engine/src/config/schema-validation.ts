@@ -1,0 +1,121 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { type Code, closestMatch, type Diagnostic, diagnostic } from '../errors/index.js';
+import { formatPath, type PathSegment, type SourceDocument } from './source-document.js';
+
+const ajv = new Ajv2020({ allErrors: true, useDefaults: true, verbose: true, strict: false, allowUnionTypes: true });
+addFormats.default(ajv);
+const compiled = new Map<string, ValidateFunction>();
+
+function compile(schema: object): ValidateFunction {
+  const key = JSON.stringify(schema);
+  let validate = compiled.get(key);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(key, validate);
+  }
+  return validate;
+}
+
+export interface SchemaValidationResult {
+  /** A copy of the input with schema defaults applied. */
+  readonly value: unknown;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Validates a document's value against a JSON Schema (draft 2020-12), applying defaults to a copy. Every
+ * problem is reported, located in the source file, with a "did you mean" hint for unknown keys.
+ */
+export function validateWithSchema(
+  document: SourceDocument,
+  schema: object,
+  code: Code,
+  subject: string,
+): SchemaValidationResult {
+  const value = structuredClone(document.value ?? {});
+  const validate = compile(schema);
+  if (validate(value)) return { value, diagnostics: [] };
+  const diagnostics = relevantErrors(validate.errors ?? []).map((error) => toDiagnostic(error, document, code, subject));
+  return { value, diagnostics: dedupe(diagnostics) };
+}
+
+/** `anyOf`/`oneOf` produce one error per branch plus a summary; keep the summary and the most specific ones. */
+function relevantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
+  const unionPaths = new Set(
+    errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.instancePath),
+  );
+  return errors.filter((e) => {
+    if (e.keyword === 'anyOf' || e.keyword === 'oneOf') return true;
+    return !unionPaths.has(e.instancePath) || e.keyword === 'additionalProperties';
+  });
+}
+
+function pathOf(error: ErrorObject): PathSegment[] {
+  if (error.instancePath === '') return [];
+  return error.instancePath
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function toDiagnostic(error: ErrorObject, document: SourceDocument, code: Code, subject: string): Diagnostic {
+  const path = pathOf(error);
+  const where = (p: readonly PathSegment[]) => (p.length > 0 ? formatPath(p) : subject);
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String((error.params as { additionalProperty: string }).additionalProperty);
+      const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const suggestion = closestMatch(key, known);
+      const keyPath = [...path, key];
+      return diagnostic(
+        code,
+        `${where(path)}: unknown field "${key}"`,
+        document.locate(keyPath, 'key'),
+        suggestion
+          ? `did you mean "${suggestion}"?`
+          : known.length > 0
+            ? `known fields: ${known.sort().join(', ')}`
+            : 'remove this field',
+      );
+    }
+    case 'required': {
+      const missing = String((error.params as { missingProperty: string }).missingProperty);
+      return diagnostic(code, `${where(path)}: missing required field "${missing}"`, document.locate(path, 'key'), `add "${missing}"`);
+    }
+    case 'enum': {
+      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v));
+      const got = JSON.stringify(error.data);
+      const suggestion = typeof error.data === 'string' ? closestMatch(error.data, allowed.map((a) => JSON.parse(a) as string)) : undefined;
+      return diagnostic(
+        code,
+        `${where(path)}: must be one of ${allowed.join(', ')} (got ${got})`,
+        document.locate(path),
+        suggestion ? `did you mean "${suggestion}"?` : undefined,
+      );
+    }
+    default: {
+      const got = describeValue(error.data);
+      return diagnostic(code, `${where(path)}: ${error.message ?? 'is invalid'} (got ${got})`, document.locate(path));
+    }
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a map';
+  const text = JSON.stringify(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.location}|${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,1 @@
+export { buildGraph, type ResourceGraph } from './graph.js';

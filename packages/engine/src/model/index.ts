@@ -1,0 +1,15 @@
+export {
+  type Extension,
+  namePattern,
+  type ProjectFile,
+  ProjectFileSchema,
+  type StackContext,
+} from './project.js';
+export type { JsonObject, JsonValue, OutputValue, ResolvedModules, Resource, ResourceType, Spec } from './spec.js';
+export {
+  type ModuleBlock,
+  moduleNamePattern,
+  type Workspace,
+  type WorkspaceDocument,
+  WorkspaceSchema,
+} from './workspace.js';

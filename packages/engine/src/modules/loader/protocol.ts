@@ -1,0 +1,46 @@
+import type { JsonObject } from '../../model/index.js';
+
+/** What the main thread asks the module worker. */
+export type WorkerRequest =
+  | { readonly type: 'load'; readonly id: number; readonly key: string; readonly url: string }
+  | {
+      readonly type: 'generate';
+      readonly id: number;
+      readonly key: string;
+      readonly request: JsonObject;
+      /** Root below which `req.readFile` may read. */
+      readonly projectDir: string;
+      /** Base for relative `readFile` paths (the stack directory). */
+      readonly stackDir: string;
+    }
+  | { readonly type: 'evaluate'; readonly id: number; readonly url: string; readonly args: Readonly<Record<string, string>> };
+
+/** A module's self-description, as `describe` returns it (SPEC §5.5). */
+export interface ModuleDescription {
+  readonly name: string;
+  readonly version: string;
+  readonly developerSchema: JsonObject;
+  readonly platformSchema: JsonObject;
+}
+
+/** The worker's answers, matched to requests by `id`. */
+export type WorkerResponse =
+  | { readonly id: number; readonly ok: true; readonly description: ModuleDescription }
+  | { readonly id: number; readonly ok: true; readonly result: unknown }
+  | { readonly id: number; readonly ok: true; readonly apps: unknown; readonly positions: readonly (readonly [string, string])[] }
+  | { readonly id: number; readonly ok: false; readonly error: WorkerFailure };
+
+export interface WorkerFailure {
+  readonly message: string;
+  readonly stack?: string;
+  /** True when a non-deterministic API (clock, randomness) was called. */
+  readonly nonDeterministic: boolean;
+  /** True when the default export is not a module definition. */
+  readonly notAModule?: boolean;
+}
+
+/** Data handed to the loader hooks when they are registered in the worker. */
+export interface HookData {
+  /** A file URL from which `@kusion/*` imports resolve to the copies bundled with the running CLI. */
+  readonly bundledBase: string;
+}
