@@ -20,3 +20,15 @@ export {
 } from './source-document.js';
 export { checkUniqueStackNames, type LocateStackOptions, locateStack } from './stack-locator.js';
 export { type ParsedWorkspace, type ParseWorkspaceOptions, parseWorkspace } from './workspace.js';
+export {
+  type BackendSettings,
+  type BackendType,
+  backendTypes,
+  getConfigValue,
+  type KusionConfig,
+  maskedConfig,
+  parseConfigValue,
+  selectBackend,
+  setConfigValue,
+  unsetConfigValue,
+} from './backend-config.js';

@@ -62,7 +62,7 @@ function pathOf(error: ErrorObject): PathSegment[] {
 
 function toDiagnostic(error: ErrorObject, document: SourceDocument, code: Code, subject: string): Diagnostic {
   const path = pathOf(error);
-  const where = (p: readonly PathSegment[]) => (p.length > 0 ? formatPath(p) : subject);
+  const where = (p: readonly PathSegment[]) => [subject, formatPath(p)].filter(Boolean).join('.') || 'document';
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String((error.params as { additionalProperty: string }).additionalProperty);

@@ -31,7 +31,7 @@ export function parseWorkspace(name: string, text: string, options: ParseWorkspa
   if (parsed.diagnostics.length > 0) return { diagnostics: parsed.diagnostics };
   const document = parsed.document;
   const raw = document.value ?? {};
-  const schemaResult = validateWithSchema({ ...document, value: raw }, workspaceJsonSchema, Codes.workspaceInvalid, 'workspace');
+  const schemaResult = validateWithSchema({ ...document, value: raw }, workspaceJsonSchema, Codes.workspaceInvalid, '');
   if (schemaResult.diagnostics.length > 0) return { diagnostics: schemaResult.diagnostics, document };
   const workspaceDocument = normaliseLegacySources(schemaResult.value as WorkspaceDocument, options);
   const diagnostics = [

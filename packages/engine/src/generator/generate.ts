@@ -1,7 +1,7 @@
 import { appLabels, kubernetesResource, type Resource as SdkResource } from '@kusion/module-sdk';
 import { type AppConfiguration, type AppEntry, type ModuleUseEntry, resolvePlatformInputs, type SourceDocument, validateWithSchema } from '../config/index.js';
 import { buildGraph } from '../engine/graph/index.js';
-import { Codes, type Diagnostic, diagnostic, throwIfErrors } from '../errors/index.js';
+import { Codes, closestMatch, type Diagnostic, diagnostic, throwIfErrors } from '../errors/index.js';
 import type { JsonObject, OutputValue, ResolvedModules, Resource, Spec, StackContext, Workspace } from '../model/index.js';
 import { checkGenerateResult, isWorkloadMarked, type LoadedModule, type ModuleProvider } from '../modules/index.js';
 import { canonicalSpec } from './canonical.js';
@@ -20,6 +20,8 @@ export interface GenerateInput {
   /** The workspace's parsed text, so platform-input errors cite `workspace <name>:line:col`. */
   readonly workspaceDocument: SourceDocument;
   readonly modules: ModuleProvider;
+  /** Names of the built-in modules, for "did you mean" hints. */
+  readonly builtinModules: readonly string[];
 }
 
 export interface GenerateOutput {
@@ -107,7 +109,9 @@ async function prepareInvocations(input: GenerateInput): Promise<{ app: AppEntry
       } catch (error) {
         const located = error as { code?: string; message?: string; location?: string };
         if (located.code === Codes.moduleUnknown && !located.location) {
-          problems.push(diagnostic(Codes.moduleUnknown, located.message ?? String(error), use.document.locate([]), `declare "${use.module}" under modules: in workspace ${input.workspace.name}`));
+          const suggestion = closestMatch(use.module, input.builtinModules);
+          const hint = suggestion ? `did you mean the built-in "${suggestion}"?` : `declare "${use.module}" under modules: in workspace ${input.workspace.name}`;
+          problems.push(diagnostic(Codes.moduleUnknown, located.message ?? String(error), use.document.locate([]), hint));
           continue;
         }
         throw error;
