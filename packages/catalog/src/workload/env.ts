@@ -1,8 +1,14 @@
 import type { JsonObject } from '@kusion/module-sdk';
 import { looksLikeSecretRef, parseSecretKeyRef } from '../shared/secret-ref.js';
 
+/** An env var that reads one key of a Secret; usable as a container env entry and in a patcher. */
+export type SecretKeyEnv = {
+  name: string;
+  valueFrom: { secretKeyRef: { name: string; key: string } };
+};
+
 /** An env var that reads one key of a Secret. */
-export function secretKeyEnv(name: string, secretName: string, key: string): JsonObject {
+export function secretKeyEnv(name: string, secretName: string, key: string): SecretKeyEnv {
   return { name, valueFrom: { secretKeyRef: { name: secretName, key } } };
 }
 
