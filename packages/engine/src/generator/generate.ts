@@ -66,7 +66,7 @@ export async function generateSpec(input: GenerateInput): Promise<GenerateOutput
     Object.assign(outputs, result.outputs);
   }
   throwIfErrors(problems);
-  if (input.stack.createNamespace && !all.some((r) => r.id === namespaceId)) {
+  if (input.stack.createNamespace && input.apps.apps.length > 0 && !all.some((r) => r.id === namespaceId)) {
     all.push(kubernetesResource({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: input.stack.namespace } }));
   }
   const merged = mergeDuplicates(all, origins);
