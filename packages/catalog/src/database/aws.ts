@@ -49,7 +49,6 @@ export function awsDatabase(
   platform: DatabasePlatformInputs,
   settings: AwsSettings,
 ): Resource[] {
-  const aws = awsProvider(platform, settings.region);
   const { cidrs, isPublic } = securityCidrs(engine, settings.securityIPs);
   const password = terraformResource({
     provider: randomProvider(platform),
@@ -59,7 +58,7 @@ export function awsDatabase(
     attributes: { length: 16, special: false },
   });
   const securityGroup = terraformResource({
-    provider: aws,
+    provider: awsProvider(platform, settings.region),
     type: 'aws_security_group',
     name: instanceName,
     attributes: {
@@ -71,7 +70,7 @@ export function awsDatabase(
     },
   });
   const instance = terraformResource({
-    provider: aws,
+    provider: awsProvider(platform, settings.region),
     type: 'aws_db_instance',
     name: instanceName,
     attributes: {

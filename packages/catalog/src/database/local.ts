@@ -48,7 +48,7 @@ export function localDatabase(
   const service = kubernetesObject('v1', 'Service', meta, {
     spec: {
       type: 'ClusterIP',
-      selector: podLabels,
+      selector: { ...podLabels },
       ports: [{ name: engine.module, port: engine.port, targetPort: engine.port, protocol: 'TCP' }],
     },
   });
@@ -87,9 +87,9 @@ function serverDeployment(
         replicas: 1,
         // A ReadWriteOnce volume cannot be attached to the old and the new pod at once.
         strategy: { type: 'Recreate' },
-        selector: { matchLabels: podLabels },
+        selector: { matchLabels: { ...podLabels } },
         template: {
-          metadata: { labels: podLabels },
+          metadata: { labels: { ...podLabels } },
           spec: {
             containers: [container],
             volumes: [{ name: volume, persistentVolumeClaim: { claimName: instanceName } }],

@@ -1,4 +1,5 @@
 import {
+  appLabels,
   type GenerateRequest,
   type JsonObject,
   kubernetesResource,
@@ -23,7 +24,7 @@ export function jobResources(req: Names, inputs: Inputs, platform: Platform): Re
   const name = uniqueAppName(req);
   const meta = workloadMetadata(req, platform, inputs);
   const pod = podContainers(
-    { appName: name, namespace: req.namespace, labels: meta.labels },
+    { appName: name, namespace: req.namespace, labels: appLabels(req) },
     inputs.containers,
   );
   const jobSpec: JsonObject = {

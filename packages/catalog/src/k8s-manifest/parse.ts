@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue, KubernetesObject } from '@kusion/module-sdk';
 import { parseAllDocuments } from 'yaml';
+import { compact } from '../shared/object.js';
 
 /** A Kubernetes object read from a manifest file, with where it came from for error messages. */
 export interface ManifestObject {
@@ -66,10 +67,16 @@ export function parseManifest(path: string, text: string): ManifestObject[] {
     const source = several ? `${path} (document ${index + 1})` : path;
     const [error] = document.errors;
     if (error) throw new Error(`${source}: ${error.message}`);
-    const value: unknown = document.toJS();
+    let value: unknown;
+    try {
+      value = document.toJS();
+    } catch (error) {
+      throw new Error(`${source}: ${(error as Error).message}`);
+    }
     if (value === null || value === undefined) continue;
     if (!isJsonObject(value)) throw new Error(`${source}: expected a Kubernetes object (a mapping)`);
-    for (const object of objectsOf(value, source)) result.push({ object, source });
+    // A deep copy: YAML aliases come back as shared objects, and a change to one must not reach the others.
+    for (const object of objectsOf(compact(value), source)) result.push({ object, source });
   }
   return result;
 }

@@ -34,6 +34,12 @@ export function monitor(req: Names, inputs: Inputs, platform: Platform): Kuberne
     scrapeTimeout: platform.timeout,
   });
   const isService = platform.monitorType === 'Service';
+  // Accessory servers (databases, caches) carry the app labels plus a component label; their Services are
+  // not the app's endpoints, so the ServiceMonitor leaves them out.
+  const serviceSelector = {
+    matchLabels: { ...labels },
+    matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'DoesNotExist' }],
+  };
   return kubernetesObject(
     monitoringApi,
     isService ? 'ServiceMonitor' : 'PodMonitor',
@@ -44,7 +50,7 @@ export function monitor(req: Names, inputs: Inputs, platform: Platform): Kuberne
     },
     {
       spec: isService
-        ? { selector: { matchLabels: { ...labels } }, endpoints: [endpoint] }
+        ? { selector: serviceSelector, endpoints: [endpoint] }
         : { selector: { matchLabels: { ...labels } }, podMetricsEndpoints: [endpoint] },
     },
   );

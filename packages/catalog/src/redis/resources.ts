@@ -57,7 +57,7 @@ export function redisResources(
     {
       spec: {
         type: 'ClusterIP',
-        selector: podLabels,
+        selector: { ...podLabels },
         ports: [{ name: 'redis', port: redisPort, targetPort: redisPort, protocol: 'TCP' }],
       },
     },
@@ -91,8 +91,8 @@ function serverDeployment(
     {
       spec: {
         replicas: 1,
-        selector: { matchLabels: podLabels },
-        template: { metadata: { labels: podLabels }, spec: { containers: [container] } },
+        selector: { matchLabels: { ...podLabels } },
+        template: { metadata: { labels: { ...podLabels } }, spec: { containers: [container] } },
       },
     },
   );

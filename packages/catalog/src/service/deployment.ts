@@ -1,4 +1,5 @@
 import {
+  appLabels,
   type GenerateRequest,
   type JsonObject,
   kubernetesResource,
@@ -35,7 +36,7 @@ export function serviceResources(req: Names, inputs: Inputs, platform: Platform)
   const name = uniqueAppName(req);
   const meta = workloadMetadata(req, platform, inputs);
   const pod = podContainers(
-    { appName: name, namespace: req.namespace, labels: meta.labels },
+    { appName: name, namespace: req.namespace, labels: appLabels(req) },
     inputs.containers,
   );
   const deployment = kubernetesObject(
