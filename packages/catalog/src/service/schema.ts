@@ -46,7 +46,10 @@ export const ServiceInput = z.strictObject({
   labels: StringMap.optional().describe('Labels of the Deployment and its pods.'),
   annotations: StringMap.optional().describe('Annotations of the Deployment and its pods.'),
   secrets: WorkloadSecrets.optional(),
-  topologySpreadConstraints: z.array(TopologySpreadConstraint).optional(),
+  topologySpreadConstraints: z
+    .array(TopologySpreadConstraint)
+    .optional()
+    .describe('How pods spread over zones or nodes; each constraint selects the own pods by default.'),
 });
 /** Developer inputs of the `service` module, as written in an AppConfiguration. */
 export type ServiceInput = z.input<typeof ServiceInput>;
