@@ -2,7 +2,10 @@
 import { Command } from '@commander-js/extra-typings';
 import { registerConfig } from './commands/config.js';
 import { registerGenerate } from './commands/generate.js';
+import { registerInit } from './commands/init.js';
 import { registerMod } from './commands/mod.js';
+import { registerProject } from './commands/project.js';
+import { registerStack } from './commands/stack.js';
 import { cliVersion, registerVersion } from './commands/version.js';
 import { registerWorkspace } from './commands/workspace.js';
 
@@ -15,11 +18,17 @@ export function buildProgram(): Command {
     .option('--workspace <name>', 'workspace (default: the current one; env KUSION_WORKSPACE)')
     .option('--backend <name>', 'backend (default: backends.current, else default; env KUSION_BACKEND)')
     .option('-w, --workdir <dir>', 'stack directory (default: the current directory)')
-    .option('-o, --output <format>', 'output format (text, yaml, json, …) where supported; for generate, the output file')
+    .option(
+      '-o, --output <format>',
+      'output format (text, yaml, json, …) where supported; for generate, the output file',
+    )
     .option('--no-style', 'no colour, spinners or box drawing (also NO_COLOR)')
     .option('--debug', 'debug logs and stack traces on errors')
     .showSuggestionAfterError(true)
     .showHelpAfterError('(run with --help for usage)');
+  registerInit(program);
+  registerProject(program);
+  registerStack(program);
   registerGenerate(program);
   registerWorkspace(program);
   registerConfig(program);

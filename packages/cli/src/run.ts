@@ -4,7 +4,11 @@ import { createStyle, type Style } from './render/style.js';
 
 /** Styling is on only for a TTY without `--no-style` or `NO_COLOR`. */
 export function styleFor(flags: GlobalFlags, stream: NodeJS.WriteStream = process.stderr): Style {
-  return createStyle(flags.style !== false && !process.env['NO_COLOR'] && (stream.isTTY === true || Boolean(process.env['FORCE_COLOR'])));
+  return createStyle(
+    flags.style !== false &&
+      !process.env['NO_COLOR'] &&
+      (stream.isTTY === true || Boolean(process.env['FORCE_COLOR'])),
+  );
 }
 
 /**
@@ -16,7 +20,11 @@ export async function run(flags: GlobalFlags, action: () => Promise<number | und
     process.exitCode = (await action()) ?? ExitCode.ok;
   } catch (error) {
     const { toKusionError } = await import('@kusion/engine');
-    reportError(toKusionError(error), { json: flags.output === 'json', debug: flags.debug === true, style: styleFor(flags) });
+    reportError(toKusionError(error), {
+      json: flags.output === 'json',
+      debug: flags.debug === true,
+      style: styleFor(flags),
+    });
     process.exitCode = ExitCode.error;
   }
 }

@@ -4,12 +4,20 @@ import type { GlobalFlags } from '../context.js';
 import { run } from '../run.js';
 
 const print = (value: unknown, format: string | undefined) =>
-  process.stdout.write(format === 'json' ? `${JSON.stringify(value ?? null, null, 2)}\n` : typeof value === 'string' ? `${value}\n` : stringify(value ?? null));
+  process.stdout.write(
+    format === 'json'
+      ? `${JSON.stringify(value ?? null, null, 2)}\n`
+      : typeof value === 'string'
+        ? `${value}\n`
+        : stringify(value ?? null),
+  );
 
 export function registerConfig(program: Command): void {
   const config = program
     .command('config')
-    .description('Manage backends in $KUSION_HOME/config.yaml (keys: backends.current, backends.<name>.type, backends.<name>.configs[.<key>])');
+    .description(
+      'Manage backends in $KUSION_HOME/config.yaml (keys: backends.current, backends.<name>.type, backends.<name>.configs[.<key>])',
+    );
   const flagsOf = (command: { optsWithGlobals(): unknown }) => command.optsWithGlobals() as GlobalFlags;
 
   config

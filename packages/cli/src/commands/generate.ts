@@ -13,12 +13,22 @@ const collect = (value: string, previous: Record<string, string>) => {
 export function registerGenerate(program: Command): void {
   program
     .command('generate')
-    .description('Generate the Spec of the current stack: AppConfiguration + workspace + modules, offline and deterministic')
-    .option('-D, --argument <key=value>', 'argument for ${{ args.key }} in main.yaml, or args() in main.ts (repeatable)', collect, {})
+    .description(
+      'Generate the Spec of the current stack: AppConfiguration + workspace + modules, offline and deterministic',
+    )
+    .option(
+      '-D, --argument <key=value>',
+      'argument for ${{ args.key }} in main.yaml, or args() in main.ts (repeatable)',
+      collect,
+      {},
+    )
     .option('--format <format>', 'yaml or json', 'yaml')
     .option('--workspace-file <file>', 'read the workspace from this YAML file instead of the backend')
     .option('--verify-determinism', 'generate twice in separate workers and fail (KUS3014) on any difference')
-    .addHelpText('after', '\nThe global -o <file> writes the spec to a file instead of stdout.\nSensitive values are masked.')
+    .addHelpText(
+      'after',
+      '\nThe global -o <file> writes the spec to a file instead of stdout.\nSensitive values are masked.',
+    )
     .action(async (options, command) => {
       const flags = command.optsWithGlobals() as GlobalFlags;
       await run(flags, async () => {
@@ -34,7 +44,8 @@ export function registerGenerate(program: Command): void {
         });
         reportWarnings(result.warnings, styleFor(flags));
         const text = formatSpec(result.spec, format);
-        if (flags.output && flags.output !== 'yaml' && flags.output !== 'json') await writeFile(flags.output, text);
+        if (flags.output && flags.output !== 'yaml' && flags.output !== 'json')
+          await writeFile(flags.output, text);
         else process.stdout.write(text);
         return 0;
       });

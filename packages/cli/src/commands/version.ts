@@ -4,7 +4,9 @@ import type { GlobalFlags } from '../context.js';
 
 /** The CLI's own package version, read once. */
 export function cliVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -14,7 +16,17 @@ export function registerVersion(program: Command): void {
     .description('Print version information')
     .action((_options, command) => {
       const flags = command.optsWithGlobals() as GlobalFlags;
-      const info = { version: cliVersion(), commit: process.env['KUSION_BUILD_COMMIT'] ?? 'unknown', buildDate: process.env['KUSION_BUILD_DATE'] ?? 'unknown', node: process.version, platform: `${process.platform}/${process.arch}` };
-      process.stdout.write(flags.output === 'json' ? `${JSON.stringify(info, null, 2)}\n` : `kusion ${info.version} (node ${info.node}, ${info.platform})\n`);
+      const info = {
+        version: cliVersion(),
+        commit: process.env['KUSION_BUILD_COMMIT'] ?? 'unknown',
+        buildDate: process.env['KUSION_BUILD_DATE'] ?? 'unknown',
+        node: process.version,
+        platform: `${process.platform}/${process.arch}`,
+      };
+      process.stdout.write(
+        flags.output === 'json'
+          ? `${JSON.stringify(info, null, 2)}\n`
+          : `kusion ${info.version} (node ${info.node}, ${info.platform})\n`,
+      );
     });
 }

@@ -6,7 +6,9 @@ import { renderTable } from '../render/table.js';
 import { run, styleFor } from '../run.js';
 
 export function registerWorkspace(program: Command): void {
-  const workspace = program.command('workspace').description('Manage workspaces: one per environment, stored in the backend');
+  const workspace = program
+    .command('workspace')
+    .description('Manage workspaces: one per environment, stored in the backend');
   const flagsOf = (command: { optsWithGlobals(): unknown }) => command.optsWithGlobals() as GlobalFlags;
 
   workspace
@@ -20,9 +22,17 @@ export function registerWorkspace(program: Command): void {
       const flags = flagsOf(command);
       await run(flags, async () => {
         const { createWorkspace } = await import('@kusion/engine');
-        const result = await createWorkspace({ ...engineOptions(flags), name, file: options.file, current: options.current === true, dryRun: options.dryRun === true });
+        const result = await createWorkspace({
+          ...engineOptions(flags),
+          name,
+          file: options.file,
+          current: options.current === true,
+          dryRun: options.dryRun === true,
+        });
         reportWarnings(result.warnings, styleFor(flags));
-        process.stdout.write(options.dryRun ? `Workspace ${name} is valid.\n` : `Created workspace ${name}.\n`);
+        process.stdout.write(
+          options.dryRun ? `Workspace ${name} is valid.\n` : `Created workspace ${name}.\n`,
+        );
         return 0;
       });
     });
@@ -48,7 +58,9 @@ export function registerWorkspace(program: Command): void {
           dryRun: options.dryRun === true,
         });
         reportWarnings(result.warnings, styleFor(flags));
-        process.stdout.write(options.dryRun ? `Workspace ${result.name} is valid.\n` : `Updated workspace ${result.name}.\n`);
+        process.stdout.write(
+          options.dryRun ? `Workspace ${result.name} is valid.\n` : `Updated workspace ${result.name}.\n`,
+        );
         return 0;
       });
     });
@@ -62,8 +74,14 @@ export function registerWorkspace(program: Command): void {
       await run(flags, async () => {
         const { showWorkspace } = await import('@kusion/engine');
         const result = await showWorkspace({ ...engineOptions(flags), ...(name ? { name } : {}) });
-        if (flags.output === 'json') process.stdout.write(`${JSON.stringify({ name: result.name, current: result.isCurrent, text: result.text }, null, 2)}\n`);
-        else process.stdout.write(result.text.endsWith('\n') || result.text === '' ? result.text : `${result.text}\n`);
+        if (flags.output === 'json')
+          process.stdout.write(
+            `${JSON.stringify({ name: result.name, current: result.isCurrent, text: result.text }, null, 2)}\n`,
+          );
+        else
+          process.stdout.write(
+            result.text.endsWith('\n') || result.text === '' ? result.text : `${result.text}\n`,
+          );
         return 0;
       });
     });
@@ -78,7 +96,13 @@ export function registerWorkspace(program: Command): void {
         const result = await listWorkspaces(engineOptions(flags));
         if (flags.output === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         else if (flags.output === 'yaml') process.stdout.write(stringify(result));
-        else process.stdout.write(renderTable(['CURRENT', 'NAME'], result.workspaces.map((w) => [w === result.current ? '*' : '', w])));
+        else
+          process.stdout.write(
+            renderTable(
+              ['CURRENT', 'NAME'],
+              result.workspaces.map((w) => [w === result.current ? '*' : '', w]),
+            ),
+          );
         return 0;
       });
     });
@@ -107,7 +131,10 @@ export function registerWorkspace(program: Command): void {
       await run(flags, async () => {
         const { deleteWorkspace, KusionError, Codes } = await import('@kusion/engine');
         if (!options.yes) {
-          if (!process.stdin.isTTY) throw new KusionError(Codes.promptNeedsTty, `deleting workspace ${name} needs confirmation`, { hints: ['pass --yes'] });
+          if (!process.stdin.isTTY)
+            throw new KusionError(Codes.promptNeedsTty, `deleting workspace ${name} needs confirmation`, {
+              hints: ['pass --yes'],
+            });
           const { confirm } = await import('../render/prompt.js');
           if (!(await confirm(`Delete workspace ${name}?`))) {
             process.stdout.write('Delete cancelled.\n');

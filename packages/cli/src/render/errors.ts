@@ -23,16 +23,33 @@ export function formatDiagnostic(d: Diagnostic, style: Style): string {
 }
 
 /** Prints an error for a human, or as `{"error": …}` on stdout for `-o json`. */
-export function reportError(error: ReportableError, options: { json: boolean; debug: boolean; style: Style }): void {
+export function reportError(
+  error: ReportableError,
+  options: { json: boolean; debug: boolean; style: Style },
+): void {
   if (options.json) {
-    const payload = { error: { code: error.code, message: error.message, location: error.location ?? null, hint: error.hints[0] ?? null, diagnostics: error.toDiagnostics() } };
+    const payload = {
+      error: {
+        code: error.code,
+        message: error.message,
+        location: error.location ?? null,
+        hint: error.hints[0] ?? null,
+        diagnostics: error.toDiagnostics(),
+      },
+    };
     process.stdout.write(`${JSON.stringify(payload, null, 2)}\n`);
   } else {
-    process.stderr.write(`${error.toDiagnostics().map((d) => formatDiagnostic(d, options.style)).join('\n')}\n`);
+    process.stderr.write(
+      `${error
+        .toDiagnostics()
+        .map((d) => formatDiagnostic(d, options.style))
+        .join('\n')}\n`,
+    );
   }
   if (options.debug) {
     process.stderr.write(`${error.stack ?? ''}\n`);
-    if (error.cause instanceof Error) process.stderr.write(`caused by: ${error.cause.stack ?? error.cause.message}\n`);
+    if (error.cause instanceof Error)
+      process.stderr.write(`caused by: ${error.cause.stack ?? error.cause.message}\n`);
   }
 }
 

@@ -1,12 +1,23 @@
 import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type AppConfiguration, documentFromPositions, interpolateArgs, parseYaml, readAppConfiguration } from '../config/index.js';
+import {
+  type AppConfiguration,
+  documentFromPositions,
+  interpolateArgs,
+  parseYaml,
+  readAppConfiguration,
+} from '../config/index.js';
 import { Codes, KusionError, throwIfErrors } from '../errors/index.js';
 import { type ModuleWorker, WorkerCallError } from '../modules/loader/module-worker.js';
 import { nodeFiles } from './node-files.js';
 
 /** Reads `main.yaml` (positions from YAML) or evaluates `main.ts` in the guarded worker (positions from builder calls). */
-export async function loadAppConfiguration(file: string, cwd: string, args: Readonly<Record<string, string>>, worker: ModuleWorker): Promise<AppConfiguration> {
+export async function loadAppConfiguration(
+  file: string,
+  cwd: string,
+  args: Readonly<Record<string, string>>,
+  worker: ModuleWorker,
+): Promise<AppConfiguration> {
   const display = relative(cwd, file) || file;
   if (file.endsWith('.yaml')) {
     const parsed = parseYaml((await nodeFiles.readText(file)) ?? '', display);
@@ -21,7 +32,11 @@ export async function loadAppConfiguration(file: string, cwd: string, args: Read
     const site = failure?.stack?.match(/\((?:file:\/\/)?([^():]+main\.ts):(\d+):(\d+)\)/);
     throw new KusionError(Codes.mainTsFailed, `${display}: ${failure?.message ?? String(error)}`, {
       location: site ? `${relative(cwd, site[1] ?? file)}:${site[2]}:${site[3]}` : display,
-      hints: [failure?.nonDeterministic ? 'main.ts must be deterministic: no clock, randomness or environment' : 'fix the error in main.ts; it is evaluated (type-stripped, not type-checked) on every generate'],
+      hints: [
+        failure?.nonDeterministic
+          ? 'main.ts must be deterministic: no clock, randomness or environment'
+          : 'fix the error in main.ts; it is evaluated (type-stripped, not type-checked) on every generate',
+      ],
       cause: error,
     });
   }

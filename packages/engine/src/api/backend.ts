@@ -2,16 +2,19 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { type KusionConfig, selectBackend } from '../config/index.js';
 import { Codes, KusionError } from '../errors/index.js';
+import { readIfExists, writeAtomically } from '../state/local/atomic-file.js';
 import { LocalWorkspaceStore } from '../state/local/workspace-store.js';
 import type { WorkspaceStore } from '../state/port.js';
-import { readIfExists, writeAtomically } from '../state/local/atomic-file.js';
 import type { ResolvedEngineOptions } from './options.js';
 
 const configFile = (home: string) => join(home, 'config.yaml');
 
 export async function readKusionConfig(home: string): Promise<KusionConfig> {
   const text = await readIfExists(configFile(home));
-  const parsed = (text ? parse(text) : undefined) as { backends?: KusionConfig['backends'] } | null | undefined;
+  const parsed = (text ? parse(text) : undefined) as
+    | { backends?: KusionConfig['backends'] }
+    | null
+    | undefined;
   return { backends: parsed?.backends ?? {} };
 }
 
@@ -24,9 +27,13 @@ export async function openWorkspaceStore(options: ResolvedEngineOptions): Promis
   const config = await readKusionConfig(options.home);
   const settings = selectBackend(config, options.backend ?? process.env['KUSION_BACKEND'], options.home);
   if (settings.type !== 'local') {
-    throw new KusionError(Codes.backendUnreachable, `backend "${settings.name}" is of type ${settings.type}, which this build cannot open yet`, {
-      hints: ['use the local backend for now: kusion config set backends.current default'],
-    });
+    throw new KusionError(
+      Codes.backendUnreachable,
+      `backend "${settings.name}" is of type ${settings.type}, which this build cannot open yet`,
+      {
+        hints: ['use the local backend for now: kusion config set backends.current default'],
+      },
+    );
   }
   const path = typeof settings.configs['path'] === 'string' ? settings.configs['path'] : options.home;
   return new LocalWorkspaceStore(path);

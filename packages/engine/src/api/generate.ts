@@ -46,7 +46,12 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
   const once = async () => {
     const worker = new ModuleWorker({ bundledBase: options.bundledBase });
     try {
-      const apps = await loadAppConfiguration(stack.appConfigurationFile ?? '', options.cwd, input.args ?? {}, worker);
+      const apps = await loadAppConfiguration(
+        stack.appConfigurationFile ?? '',
+        options.cwd,
+        input.args ?? {},
+        worker,
+      );
       const modules = new ModuleLoader({
         workspaceName: workspace.workspace.name,
         modules: workspace.workspace.document.modules ?? {},
@@ -59,7 +64,14 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
         worker,
         ...(options.signal ? { signal: options.signal } : {}),
       });
-      return await generateSpec({ stack, apps, workspace: workspace.workspace, workspaceDocument: workspace.document, modules, builtinModules: listBuiltins(options.catalogDir) });
+      return await generateSpec({
+        stack,
+        apps,
+        workspace: workspace.workspace,
+        workspaceDocument: workspace.document,
+        modules,
+        builtinModules: listBuiltins(options.catalogDir),
+      });
     } finally {
       await worker.close();
     }
@@ -84,9 +96,15 @@ async function verifySame(a: Spec, b: Spec, stack: StackContext): Promise<void> 
   const leftLines = left.split('\n');
   const rightLines = right.split('\n');
   const line = leftLines.findIndex((l, i) => l !== rightLines[i]);
-  throw new KusionError(Codes.nonDeterministicOutput, `two generate runs of stack ${stack.stack.name} differ at line ${line + 1} of the spec: ${leftLines[line]?.trim()} ≠ ${rightLines[line]?.trim()}`, {
-    hints: ['a module or main.ts depends on something other than its inputs; run `kusion generate` twice and diff the output'],
-  });
+  throw new KusionError(
+    Codes.nonDeterministicOutput,
+    `two generate runs of stack ${stack.stack.name} differ at line ${line + 1} of the spec: ${leftLines[line]?.trim()} ≠ ${rightLines[line]?.trim()}`,
+    {
+      hints: [
+        'a module or main.ts depends on something other than its inputs; run `kusion generate` twice and diff the output',
+      ],
+    },
+  );
 }
 
 /** Renders a spec for display or `-o`: canonical YAML or JSON, sensitive values masked. */

@@ -2,23 +2,50 @@
  * The engine's public facade: one function per verb, each taking an options object and returning a
  * result object. The CLI (and later the server) call nothing else.
  */
+
+export type { KusionConfig } from '../config/index.js';
+export {
+  type Code,
+  Codes,
+  type Diagnostic,
+  isKusionError,
+  KusionError,
+  toKusionError,
+} from '../errors/index.js';
+export type { JsonObject, JsonValue, Resource, Spec } from '../model/index.js';
 export { configGet, configList, configSet, configUnset } from './config.js';
 export { formatSpec, type GenerateOptions, type GenerateResult, generate } from './generate.js';
-export { listModules, type ModuleListEntry } from './modules.js';
+export {
+  addModule,
+  listModules,
+  type ModuleAddOptions,
+  type ModuleListEntry,
+  type ModulePullResult,
+  pullModules,
+} from './modules.js';
 export type { EngineOptions } from './options.js';
+export {
+  type CreateStackOptions,
+  createProject,
+  createStack,
+  type InitOptions,
+  init,
+  initModule,
+  listTemplates,
+  type ModuleInitOptions,
+  type ScaffoldResult,
+} from './scaffold.js';
+export { kusionVersion } from './version.js';
 export {
   createWorkspace,
   deleteWorkspace,
   listWorkspaces,
   showWorkspace,
   switchWorkspace,
+  updateWorkspace,
   type WorkspaceListResult,
   type WorkspaceShowResult,
   type WorkspaceUpdateOptions,
   type WorkspaceWriteOptions,
   type WorkspaceWriteResult,
-  updateWorkspace,
 } from './workspace.js';
-export { type Code, Codes, type Diagnostic, isKusionError, KusionError, toKusionError } from '../errors/index.js';
-export type { KusionConfig } from '../config/index.js';
-export type { JsonObject, JsonValue, Resource, Spec } from '../model/index.js';

@@ -1,6 +1,18 @@
 import { basename, resolve } from 'node:path';
-import { parseWorkspace, resolvePlatformInputs, type SourceDocument, validateWithSchema } from '../config/index.js';
-import { Codes, type Diagnostic, diagnostic, isKusionError, KusionError, throwIfErrors } from '../errors/index.js';
+import {
+  parseWorkspace,
+  resolvePlatformInputs,
+  type SourceDocument,
+  validateWithSchema,
+} from '../config/index.js';
+import {
+  Codes,
+  type Diagnostic,
+  diagnostic,
+  isKusionError,
+  KusionError,
+  throwIfErrors,
+} from '../errors/index.js';
 import type { Workspace } from '../model/index.js';
 import { ModuleWorker } from '../modules/loader/module-worker.js';
 import { ModuleLoader } from '../modules/module-loader.js';
@@ -21,16 +33,22 @@ export interface LoadedWorkspace {
 export function parseWorkspaceText(name: string, text: string, catalogDir: string): LoadedWorkspace {
   const parsed = parseWorkspace(name, text, { builtinModules: listBuiltins(catalogDir) });
   throwIfErrors(parsed.diagnostics);
-  if (!parsed.workspace || !parsed.document) throw new KusionError(Codes.internal, `workspace ${name} did not parse`);
+  if (!parsed.workspace || !parsed.document)
+    throw new KusionError(Codes.internal, `workspace ${name} did not parse`);
   return { workspace: parsed.workspace, document: parsed.document, warnings: parsed.diagnostics };
 }
 
 /** The workspace a stack command uses: `--workspace-file`, else `--workspace` › `KUSION_WORKSPACE` › current. */
-export async function loadWorkspace(options: ResolvedEngineOptions, name: string | undefined, file: string | undefined): Promise<LoadedWorkspace> {
+export async function loadWorkspace(
+  options: ResolvedEngineOptions,
+  name: string | undefined,
+  file: string | undefined,
+): Promise<LoadedWorkspace> {
   if (file) {
     const path = resolve(options.cwd, file);
     const text = await nodeFiles.readText(path);
-    if (text === undefined) throw new KusionError(Codes.workspaceNotFound, `workspace file ${file} not found`, { location: file });
+    if (text === undefined)
+      throw new KusionError(Codes.workspaceNotFound, `workspace file ${file} not found`, { location: file });
     return parseWorkspaceText(name ?? basename(path).replace(/\.ya?ml$/, ''), text, options.catalogDir);
   }
   const store = await openWorkspaceStore(options);
@@ -63,12 +81,24 @@ const sensitiveKey = /SECRET|TOKEN|PASSWORD|KEY|CONTENT/;
  * Validates a workspace as SPEC §4.4 asks (syntax, keys, modules, patchers, secret store, platform
  * configs of installed modules for every named project) before storing its text verbatim.
  */
-async function validateForStore(options: ResolvedEngineOptions, name: string, text: string): Promise<LoadedWorkspace> {
+async function validateForStore(
+  options: ResolvedEngineOptions,
+  name: string,
+  text: string,
+): Promise<LoadedWorkspace> {
   const loaded = parseWorkspaceText(name, text, options.catalogDir);
   const warnings: Diagnostic[] = [...loaded.warnings];
   for (const [key, value] of Object.entries(loaded.workspace.document.context ?? {})) {
     if (sensitiveKey.test(key) && typeof value === 'string' && !value.startsWith('ref://')) {
-      warnings.push(diagnostic(Codes.literalSecretInContext, `context.${key} holds a literal secret`, loaded.document.locate(['context', key]), 'use a ref:// reference to the secret store instead', 'warning'));
+      warnings.push(
+        diagnostic(
+          Codes.literalSecretInContext,
+          `context.${key} holds a literal secret`,
+          loaded.document.locate(['context', key]),
+          'use a ref:// reference to the secret store instead',
+          'warning',
+        ),
+      );
     }
   }
   const problems = await checkPlatformConfigs(options, loaded, warnings);
@@ -76,7 +106,11 @@ async function validateForStore(options: ResolvedEngineOptions, name: string, te
   return { ...loaded, warnings };
 }
 
-async function checkPlatformConfigs(options: ResolvedEngineOptions, loaded: LoadedWorkspace, warnings: Diagnostic[]): Promise<Diagnostic[]> {
+async function checkPlatformConfigs(
+  options: ResolvedEngineOptions,
+  loaded: LoadedWorkspace,
+  warnings: Diagnostic[],
+): Promise<Diagnostic[]> {
   const modules = loaded.workspace.document.modules ?? {};
   const worker = new ModuleWorker({ bundledBase: options.bundledBase });
   const problems: Diagnostic[] = [];
@@ -98,28 +132,49 @@ async function checkPlatformConfigs(options: ResolvedEngineOptions, loaded: Load
       try {
         module = await loader.load(moduleName);
       } catch (error) {
-        if (!isKusionError(error) || (error.code !== Codes.moduleNotInstalled && error.code !== Codes.execModuleFailed)) throw error;
-        warnings.push(diagnostic(error.code, `${error.message}; its platform configs were not checked`, error.location, error.hints[0], 'warning'));
+        if (
+          !isKusionError(error) ||
+          (error.code !== Codes.moduleNotInstalled && error.code !== Codes.execModuleFailed)
+        )
+          throw error;
+        warnings.push(
+          diagnostic(
+            error.code,
+            `${error.message}; its platform configs were not checked`,
+            error.location,
+            error.hints[0],
+            'warning',
+          ),
+        );
         continue;
       }
       const projects = new Set<string>(['']);
-      for (const config of Object.values(block.configs)) for (const p of (config['projectSelector'] as string[] | undefined) ?? []) projects.add(p);
+      for (const config of Object.values(block.configs))
+        for (const p of (config['projectSelector'] as string[] | undefined) ?? []) projects.add(p);
       for (const project of [...projects].sort()) {
         const inputs = resolvePlatformInputs(moduleName, block, project, loaded.document);
-        const subject = project ? `modules.${moduleName}.configs (project ${project})` : `modules.${moduleName}.configs.default`;
-        problems.push(...validateWithSchema(inputs.document, module.platformSchema, Codes.platformInputInvalid, subject).diagnostics);
+        const subject = project
+          ? `modules.${moduleName}.configs (project ${project})`
+          : `modules.${moduleName}.configs.default`;
+        problems.push(
+          ...validateWithSchema(inputs.document, module.platformSchema, Codes.platformInputInvalid, subject)
+            .diagnostics,
+        );
       }
     }
   } finally {
     await worker.close();
   }
   const seen = new Set<string>();
-  return problems.filter((p) => !seen.has(`${p.location}${p.message}`) && seen.add(`${p.location}${p.message}`));
+  return problems.filter(
+    (p) => !seen.has(`${p.location}${p.message}`) && seen.add(`${p.location}${p.message}`),
+  );
 }
 
 async function readWorkspaceFile(options: ResolvedEngineOptions, file: string): Promise<string> {
   const text = await nodeFiles.readText(resolve(options.cwd, file));
-  if (text === undefined) throw new KusionError(Codes.workspaceNotFound, `workspace file ${file} not found`, { location: file });
+  if (text === undefined)
+    throw new KusionError(Codes.workspaceNotFound, `workspace file ${file} not found`, { location: file });
   return text;
 }
 
@@ -127,11 +182,17 @@ async function readWorkspaceFile(options: ResolvedEngineOptions, file: string): 
 export async function createWorkspace(input: WorkspaceWriteOptions): Promise<WorkspaceWriteResult> {
   const options = resolveOptions(input);
   if (input.name === defaultWorkspace) {
-    throw new KusionError(Codes.workspaceInvalid, 'the default workspace always exists and cannot be created', { hints: ['use `kusion workspace update default -f <file>`'] });
+    throw new KusionError(
+      Codes.workspaceInvalid,
+      'the default workspace always exists and cannot be created',
+      { hints: ['use `kusion workspace update default -f <file>`'] },
+    );
   }
   const store = await openWorkspaceStore(options);
   if ((await store.read(input.name)) !== undefined) {
-    throw new KusionError(Codes.workspaceInvalid, `workspace "${input.name}" already exists`, { hints: [`use \`kusion workspace update ${input.name} -f ${input.file}\``] });
+    throw new KusionError(Codes.workspaceInvalid, `workspace "${input.name}" already exists`, {
+      hints: [`use \`kusion workspace update ${input.name} -f ${input.file}\``],
+    });
   }
   const text = await readWorkspaceFile(options, input.file);
   const { warnings } = await validateForStore(options, input.name, text);
@@ -157,8 +218,10 @@ export async function updateWorkspace(input: WorkspaceUpdateOptions): Promise<Wo
   if (previous === undefined) throw new KusionError(Codes.workspaceNotFound, `workspace "${name}" not found`);
   const target = input.rename ?? name;
   if (input.rename !== undefined) {
-    if (name === defaultWorkspace) throw new KusionError(Codes.workspaceInvalid, 'the default workspace cannot be renamed');
-    if ((await store.read(input.rename)) !== undefined) throw new KusionError(Codes.workspaceInvalid, `workspace "${input.rename}" already exists`);
+    if (name === defaultWorkspace)
+      throw new KusionError(Codes.workspaceInvalid, 'the default workspace cannot be renamed');
+    if ((await store.read(input.rename)) !== undefined)
+      throw new KusionError(Codes.workspaceInvalid, `workspace "${input.rename}" already exists`);
   }
   const text = await readWorkspaceFile(options, input.file);
   const { warnings } = await validateForStore(options, target, text);
@@ -179,7 +242,9 @@ export interface WorkspaceShowResult {
 }
 
 /** `workspace show [name]`. */
-export async function showWorkspace(input: EngineOptions & { readonly name?: string }): Promise<WorkspaceShowResult> {
+export async function showWorkspace(
+  input: EngineOptions & { readonly name?: string },
+): Promise<WorkspaceShowResult> {
   const options = resolveOptions(input);
   const store = await openWorkspaceStore(options);
   const current = await store.current();
@@ -191,8 +256,10 @@ export async function showWorkspace(input: EngineOptions & { readonly name?: str
 
 /** Masks literal values of sensitive context keys line by line, keeping the text otherwise verbatim. */
 function maskContext(text: string): string {
-  return text.replace(/^(\s+)([A-Z][A-Z0-9_]*)(\s*:\s*)(?!ref:\/\/|["']ref:\/\/)(\S.*)$/gm, (line, indent: string, key: string, sep: string) =>
-    sensitiveKey.test(key) ? `${indent}${key}${sep}'******'` : line,
+  return text.replace(
+    /^(\s+)([A-Z][A-Z0-9_]*)(\s*:\s*)(?!ref:\/\/|["']ref:\/\/)(\S.*)$/gm,
+    (line, indent: string, key: string, sep: string) =>
+      sensitiveKey.test(key) ? `${indent}${key}${sep}'******'` : line,
   );
 }
 
@@ -208,14 +275,17 @@ export async function listWorkspaces(input: EngineOptions): Promise<WorkspaceLis
 
 export async function switchWorkspace(input: EngineOptions & { readonly name: string }): Promise<void> {
   const store = await openWorkspaceStore(resolveOptions(input));
-  if ((await store.read(input.name)) === undefined) throw new KusionError(Codes.workspaceNotFound, `workspace "${input.name}" not found`);
+  if ((await store.read(input.name)) === undefined)
+    throw new KusionError(Codes.workspaceNotFound, `workspace "${input.name}" not found`);
   await store.setCurrent(input.name);
 }
 
 /** Deleting the current workspace makes `default` current; `default` itself cannot be deleted. */
 export async function deleteWorkspace(input: EngineOptions & { readonly name: string }): Promise<void> {
-  if (input.name === defaultWorkspace) throw new KusionError(Codes.workspaceInvalid, 'the default workspace cannot be deleted');
+  if (input.name === defaultWorkspace)
+    throw new KusionError(Codes.workspaceInvalid, 'the default workspace cannot be deleted');
   const store = await openWorkspaceStore(resolveOptions(input));
-  if ((await store.read(input.name)) === undefined) throw new KusionError(Codes.workspaceNotFound, `workspace "${input.name}" not found`);
+  if ((await store.read(input.name)) === undefined)
+    throw new KusionError(Codes.workspaceNotFound, `workspace "${input.name}" not found`);
   await store.remove(input.name);
 }

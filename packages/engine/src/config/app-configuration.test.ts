@@ -21,7 +21,10 @@ alpha:
     expect(apps.apps.map((a) => a.name)).toEqual(['alpha', 'zeta']);
     const alpha = apps.apps[0];
     expect(alpha?.accessories.map(([key]) => key)).toEqual(['db', 'net']);
-    expect(alpha?.accessories[0]?.[1]).toMatchObject({ module: 'postgres', inputs: { type: 'local', version: '16' } });
+    expect(alpha?.accessories[0]?.[1]).toMatchObject({
+      module: 'postgres',
+      inputs: { type: 'local', version: '16' },
+    });
     expect(alpha?.labels).toEqual({ team: 'shop' });
     expect(apps.apps[1]?.workload.inputs).toEqual({ containers: { main: { image: 'nginx' } } });
     expect(apps.apps[1]?.workload.document.locate(['containers', 'main'])).toBe('main.yaml:3:50');
@@ -29,7 +32,10 @@ alpha:
 
   it('reports shape problems and invalid names together', () => {
     expect(() => readAppConfiguration(load('Web:\n  workload: {replicas: 2}\n  extra: 1\n'))).toThrow(
-      expect.objectContaining({ code: 'KUS1005', diagnostics: expect.arrayContaining([expect.objectContaining({ location: 'main.yaml:1:1' })]) }),
+      expect.objectContaining({
+        code: 'KUS1005',
+        diagnostics: expect.arrayContaining([expect.objectContaining({ location: 'main.yaml:1:1' })]),
+      }),
     );
     try {
       readAppConfiguration(load('Web:\n  workload: {replicas: 2}\n  extra: 1\n'));
@@ -46,7 +52,11 @@ alpha:
 describe('interpolateArgs', () => {
   it('replaces ${{ args.key }} in strings and fails on unset keys', () => {
     const doc = load('web: {workload: {module: service, image: "nginx:${{ args.tag }}"}}\n');
-    expect(interpolateArgs(doc, { tag: '1.27' }).value).toEqual({ web: { workload: { module: 'service', image: 'nginx:1.27' } } });
-    expect(() => interpolateArgs(doc, {})).toThrow(expect.objectContaining({ code: 'KUS1005', location: 'main.yaml:1:42' }));
+    expect(interpolateArgs(doc, { tag: '1.27' }).value).toEqual({
+      web: { workload: { module: 'service', image: 'nginx:1.27' } },
+    });
+    expect(() => interpolateArgs(doc, {})).toThrow(
+      expect.objectContaining({ code: 'KUS1005', location: 'main.yaml:1:42' }),
+    );
   });
 });

@@ -36,7 +36,11 @@ interface RawApp {
 
 const appNamePattern = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
-const moduleUse = { type: 'object', required: ['module'], properties: { module: { type: 'string', minLength: 1 } } };
+const moduleUse = {
+  type: 'object',
+  required: ['module'],
+  properties: { module: { type: 'string', minLength: 1 } },
+};
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
 const appSchema = {
   type: 'object',
@@ -56,14 +60,24 @@ const argPattern = /\$\{\{\s*args\.([A-Za-z0-9_.-]+)\s*\}\}/g;
 /**
  * Replaces `${{ args.key }}` in every string with the `-D key=value` arguments; an unset key is KUS1005.
  */
-export function interpolateArgs(document: SourceDocument, args: Readonly<Record<string, string>>): SourceDocument {
+export function interpolateArgs(
+  document: SourceDocument,
+  args: Readonly<Record<string, string>>,
+): SourceDocument {
   const problems: Diagnostic[] = [];
   const visit = (value: unknown, path: PathSegment[]): unknown => {
     if (typeof value === 'string') {
       return value.replace(argPattern, (whole, key: string) => {
         const arg = args[key];
         if (arg !== undefined) return arg;
-        problems.push(diagnostic(Codes.appConfigurationShape, `argument "${key}" is not set`, document.locate(path), `pass -D ${key}=<value>`));
+        problems.push(
+          diagnostic(
+            Codes.appConfigurationShape,
+            `argument "${key}" is not set`,
+            document.locate(path),
+            `pass -D ${key}=<value>`,
+          ),
+        );
         return whole;
       });
     }
@@ -85,7 +99,12 @@ export function readAppConfiguration(document: SourceDocument): AppConfiguration
     Object.entries(document.value as Record<string, unknown>).filter(([key]) => !key.startsWith('x-')),
   );
   const shaped = { ...document, value: withoutAnchors };
-  const { diagnostics } = validateWithSchema(shaped, appConfigurationSchema, Codes.appConfigurationShape, 'AppConfiguration');
+  const { diagnostics } = validateWithSchema(
+    shaped,
+    appConfigurationSchema,
+    Codes.appConfigurationShape,
+    'AppConfiguration',
+  );
   const problems = [...diagnostics, ...nameProblems(shaped)];
   throwIfErrors(problems);
   const apps = Object.entries(withoutAnchors as Record<string, RawApp>)
@@ -114,14 +133,29 @@ function moduleUseEntry(appDocument: SourceDocument, path: PathSegment[], use: J
 
 function nameProblems(document: SourceDocument): Diagnostic[] {
   const problems: Diagnostic[] = [];
-  const hint = 'use lower-case letters, digits and "-", starting and ending with a letter or digit (at most 63)';
+  const hint =
+    'use lower-case letters, digits and "-", starting and ending with a letter or digit (at most 63)';
   for (const [name, app] of Object.entries(document.value as Record<string, { accessories?: object }>)) {
     if (!appNamePattern.test(name)) {
-      problems.push(diagnostic(Codes.appConfigurationShape, `app name "${name}" is invalid`, document.locate([name], 'key'), hint));
+      problems.push(
+        diagnostic(
+          Codes.appConfigurationShape,
+          `app name "${name}" is invalid`,
+          document.locate([name], 'key'),
+          hint,
+        ),
+      );
     }
     for (const key of Object.keys(app?.accessories ?? {})) {
       if (!appNamePattern.test(key)) {
-        problems.push(diagnostic(Codes.appConfigurationShape, `accessory name "${key}" is invalid`, document.locate([name, 'accessories', key], 'key'), hint));
+        problems.push(
+          diagnostic(
+            Codes.appConfigurationShape,
+            `accessory name "${key}" is invalid`,
+            document.locate([name, 'accessories', key], 'key'),
+            hint,
+          ),
+        );
       }
     }
   }

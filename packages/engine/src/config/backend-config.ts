@@ -23,27 +23,38 @@ const configKeys: Record<BackendType, readonly string[]> = {
 };
 const secretConfigKeys = new Set(['password', 'accessKeySecret', 'connectionString']);
 
-const invalid = (message: string, hint?: string) => new KusionError(Codes.backendUnreachable, message, hint ? { hints: [hint] } : {});
+const invalid = (message: string, hint?: string) =>
+  new KusionError(Codes.backendUnreachable, message, hint ? { hints: [hint] } : {});
 
 /** Splits `backends.<name>.configs.<key>` into its parts, refusing anything else. */
 function parseKey(key: string): { name?: string; field?: 'type' | 'configs'; configKey?: string } {
   const parts = key.split('.');
-  if (parts[0] !== 'backends' || parts.length < 2) throw invalid(`unknown config key "${key}"`, 'keys: backends.current, backends.<name>.type, backends.<name>.configs[.<key>]');
+  if (parts[0] !== 'backends' || parts.length < 2)
+    throw invalid(
+      `unknown config key "${key}"`,
+      'keys: backends.current, backends.<name>.type, backends.<name>.configs[.<key>]',
+    );
   if (parts[1] === 'current') {
     if (parts.length !== 2) throw invalid(`unknown config key "${key}"`, 'did you mean "backends.current"?');
     return {};
   }
   const [, name, field, configKey, ...rest] = parts;
   if (field !== undefined && field !== 'type' && field !== 'configs') {
-    throw invalid(`unknown config key "${key}"`, `did you mean "backends.${name}.${closestMatch(field, ['type', 'configs']) ?? 'configs'}"?`);
+    throw invalid(
+      `unknown config key "${key}"`,
+      `did you mean "backends.${name}.${closestMatch(field, ['type', 'configs']) ?? 'configs'}"?`,
+    );
   }
-  if (rest.length > 0 || (field === 'type' && configKey !== undefined)) throw invalid(`unknown config key "${key}"`);
+  if (rest.length > 0 || (field === 'type' && configKey !== undefined))
+    throw invalid(`unknown config key "${key}"`);
   return { ...(name ? { name } : {}), ...(field ? { field } : {}), ...(configKey ? { configKey } : {}) };
 }
 
 function backendOf(config: KusionConfig, name: string): { type?: string; configs?: JsonObject } | undefined {
   const value = config.backends[name];
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { type?: string; configs?: JsonObject }) : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as { type?: string; configs?: JsonObject })
+    : undefined;
 }
 
 /** Reads a key; undefined when unset. */
@@ -70,10 +81,15 @@ export function setConfigValue(config: KusionConfig, key: string, value: JsonVal
   const { name, field, configKey } = parseKey(key);
   if (!name) {
     if (typeof value !== 'string') throw invalid('backends.current must be a backend name');
-    if (value !== 'default' && !backendOf(config, value)) throw invalid(`backend "${value}" is not configured`, `set backends.${value}.type first`);
+    if (value !== 'default' && !backendOf(config, value))
+      throw invalid(`backend "${value}" is not configured`, `set backends.${value}.type first`);
     return { backends: { ...config.backends, current: value } };
   }
-  if (name === 'default') throw invalid('the default backend is built in and cannot be changed', 'configure another backend name, e.g. backends.team.type');
+  if (name === 'default')
+    throw invalid(
+      'the default backend is built in and cannot be changed',
+      'configure another backend name, e.g. backends.team.type',
+    );
   if (!field) throw invalid(`set backends.${name}.type or backends.${name}.configs.<key>`);
   const backend = backendOf(config, name) ?? {};
   let next: { type?: string; configs?: JsonObject };
@@ -88,11 +104,15 @@ export function setConfigValue(config: KusionConfig, key: string, value: JsonVal
     if (configKey) {
       if (!configKeys[type].includes(configKey)) {
         const suggestion = closestMatch(configKey, configKeys[type]);
-        throw invalid(`unknown ${type} backend config "${configKey}"`, suggestion ? `did you mean "${suggestion}"?` : `known: ${configKeys[type].join(', ')}`);
+        throw invalid(
+          `unknown ${type} backend config "${configKey}"`,
+          suggestion ? `did you mean "${suggestion}"?` : `known: ${configKeys[type].join(', ')}`,
+        );
       }
       next = { ...backend, configs: { ...backend.configs, [configKey]: value } };
     } else {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid('configs must be a JSON object');
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        throw invalid('configs must be a JSON object');
       next = { ...backend, configs: value };
     }
   }
@@ -107,15 +127,18 @@ export function unsetConfigValue(config: KusionConfig, key: string): KusionConfi
     return { backends: rest };
   }
   if (name === 'default') throw invalid('the default backend is built in and cannot be changed');
-  if (!field && (config.backends.current ?? 'default') === name) throw invalid(`backend "${name}" is current and cannot be unset`, 'switch first: kusion config set backends.current default');
+  if (!field && (config.backends.current ?? 'default') === name)
+    throw invalid(
+      `backend "${name}" is current and cannot be unset`,
+      'switch first: kusion config set backends.current default',
+    );
   const backends: Record<string, JsonValue | undefined> = { ...config.backends };
   const backend = backendOf(config, name);
   if (!field) delete backends[name];
   else if (field === 'type') {
     const { type: _, ...rest } = backend ?? {};
     backends[name] = rest as JsonValue;
-  }
-  else if (configKey) {
+  } else if (configKey) {
     const { [configKey]: _, ...configs } = backend?.configs ?? {};
     backends[name] = { ...backend, configs } as JsonValue;
   } else {
@@ -132,7 +155,9 @@ export function maskedConfig(config: KusionConfig): KusionConfig {
     const backend = name === 'current' ? undefined : backendOf(config, name);
     if (!backend?.configs) backends[name] = value;
     else {
-      const configs = Object.fromEntries(Object.entries(backend.configs).map(([k, v]) => [k, secretConfigKeys.has(k) ? '******' : v]));
+      const configs = Object.fromEntries(
+        Object.entries(backend.configs).map(([k, v]) => [k, secretConfigKeys.has(k) ? '******' : v]),
+      );
       backends[name] = { ...backend, configs } as JsonValue;
     }
   }
@@ -140,14 +165,23 @@ export function maskedConfig(config: KusionConfig): KusionConfig {
 }
 
 /** The backend a command uses: `--backend` › `KUSION_BACKEND` › `backends.current` › `default`. */
-export function selectBackend(config: KusionConfig, requested: string | undefined, kusionHome: string): BackendSettings {
+export function selectBackend(
+  config: KusionConfig,
+  requested: string | undefined,
+  kusionHome: string,
+): BackendSettings {
   const name = requested ?? config.backends.current ?? 'default';
   if (name === 'default') return { name, type: 'local', configs: { path: kusionHome } };
   const backend = backendOf(config, name);
   if (!backend?.type) {
     const known = Object.keys(config.backends).filter((k) => k !== 'current');
     const suggestion = closestMatch(name, ['default', ...known]);
-    throw invalid(`backend "${name}" is not configured`, suggestion ? `did you mean "${suggestion}"?` : `configure it with \`kusion config set backends.${name}.type local\``);
+    throw invalid(
+      `backend "${name}" is not configured`,
+      suggestion
+        ? `did you mean "${suggestion}"?`
+        : `configure it with \`kusion config set backends.${name}.type local\``,
+    );
   }
   return { name, type: backend.type as BackendType, configs: backend.configs ?? {} };
 }

@@ -19,7 +19,8 @@ export function parseModuleSource(source: string): ModuleSource | undefined {
     return command ? { kind: 'exec', command, args } : undefined;
   }
   if (source.startsWith('file:')) return { kind: 'path', path: source.slice(5) };
-  if (source.startsWith('./') || source.startsWith('../') || source.startsWith('/')) return { kind: 'path', path: source };
+  if (source.startsWith('./') || source.startsWith('../') || source.startsWith('/'))
+    return { kind: 'path', path: source };
   return undefined;
 }
 

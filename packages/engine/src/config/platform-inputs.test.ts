@@ -19,7 +19,8 @@ const workspaceText = `modules:
 
 describe('resolvePlatformInputs', () => {
   const { document } = parseYaml(workspaceText, 'workspace prod');
-  const block = (document.value as { modules: { service: Parameters<typeof resolvePlatformInputs>[1] } }).modules.service;
+  const block = (document.value as { modules: { service: Parameters<typeof resolvePlatformInputs>[1] } })
+    .modules.service;
 
   it('deep-merges the selected patcher over default: maps merge, lists replace, null deletes', () => {
     const resolved = resolvePlatformInputs('service', block, 'billing', document);

@@ -28,7 +28,11 @@ export function resolvePlatformInputs(
   const base = structuredClone((configs['default'] ?? {}) as JsonObject);
   const patcherName = Object.keys(configs)
     .sort()
-    .find((name) => name !== 'default' && (configs[name]?.['projectSelector'] as unknown[] | undefined)?.includes(project));
+    .find(
+      (name) =>
+        name !== 'default' &&
+        (configs[name]?.['projectSelector'] as unknown[] | undefined)?.includes(project),
+    );
   const { projectSelector: _, ...patch } = (patcherName ? configs[patcherName] : {}) as JsonObject;
   const merged = deepMerge(base, patch);
   const { importedResources, healthPolicy, ...inputs } = merged;
@@ -38,13 +42,18 @@ export function resolvePlatformInputs(
     value: inputs,
     locate(path, target) {
       const inPatch = patcherName !== undefined && valueAt(patch, path) !== undefined;
-      return workspace.locate([...configPath(inPatch && patcherName ? patcherName : 'default'), ...path], target);
+      return workspace.locate(
+        [...configPath(inPatch && patcherName ? patcherName : 'default'), ...path],
+        target,
+      );
     },
   };
   return {
     inputs,
     importedResources: (importedResources ?? {}) as Record<string, string>,
-    ...(healthPolicy && typeof healthPolicy === 'object' && !Array.isArray(healthPolicy) ? { healthPolicy } : {}),
+    ...(healthPolicy && typeof healthPolicy === 'object' && !Array.isArray(healthPolicy)
+      ? { healthPolicy }
+      : {}),
     document,
   };
 }

@@ -15,7 +15,12 @@ export interface ParsedProjectFile {
 export function parseProjectFile(text: string, displayName: string): ParsedProjectFile {
   const parsed = parseYaml(text, displayName);
   if (parsed.diagnostics.length > 0) return { diagnostics: parsed.diagnostics };
-  const { value, diagnostics } = validateWithSchema(parsed.document, projectJsonSchema, Codes.invalidProjectFile, '');
+  const { value, diagnostics } = validateWithSchema(
+    parsed.document,
+    projectJsonSchema,
+    Codes.invalidProjectFile,
+    '',
+  );
   if (diagnostics.length > 0) return { diagnostics };
   return { file: value as ProjectFile, diagnostics: [] };
 }

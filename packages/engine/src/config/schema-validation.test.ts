@@ -32,8 +32,13 @@ describe('validateWithSchema', () => {
       'web.workload: missing required field "image"',
       'web.workload: unknown field "imgae"',
     ]);
-    expect(byMessage['web.workload: unknown field "imgae"']).toMatchObject({ location: 'main.yaml:2:1', hint: 'did you mean "image"?' });
+    expect(byMessage['web.workload: unknown field "imgae"']).toMatchObject({
+      location: 'main.yaml:2:1',
+      hint: 'did you mean "image"?',
+    });
     expect(byMessage['web.workload.replicas: must be >= 0 (got -1)']?.location).toBe('main.yaml:1:11');
-    expect(byMessage['web.workload.protocol: must be one of "TCP", "UDP" (got "tcp")']?.hint).toBe('did you mean "TCP"?');
+    expect(byMessage['web.workload.protocol: must be one of "TCP", "UDP" (got "tcp")']?.hint).toBe(
+      'did you mean "TCP"?',
+    );
   });
 });

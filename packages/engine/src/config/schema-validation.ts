@@ -3,7 +3,13 @@ import addFormats from 'ajv-formats';
 import { type Code, closestMatch, type Diagnostic, diagnostic } from '../errors/index.js';
 import { formatPath, type PathSegment, type SourceDocument } from './source-document.js';
 
-const ajv = new Ajv2020({ allErrors: true, useDefaults: true, verbose: true, strict: false, allowUnionTypes: true });
+const ajv = new Ajv2020({
+  allErrors: true,
+  useDefaults: true,
+  verbose: true,
+  strict: false,
+  allowUnionTypes: true,
+});
 addFormats.default(ajv);
 const compiled = new Map<string, ValidateFunction>();
 
@@ -36,7 +42,9 @@ export function validateWithSchema(
   const value = structuredClone(document.value ?? {});
   const validate = compile(schema);
   if (validate(value)) return { value, diagnostics: [] };
-  const diagnostics = relevantErrors(validate.errors ?? []).map((error) => toDiagnostic(error, document, code, subject));
+  const diagnostics = relevantErrors(validate.errors ?? []).map((error) =>
+    toDiagnostic(error, document, code, subject),
+  );
   return { value, diagnostics: dedupe(diagnostics) };
 }
 
@@ -62,11 +70,14 @@ function pathOf(error: ErrorObject): PathSegment[] {
 
 function toDiagnostic(error: ErrorObject, document: SourceDocument, code: Code, subject: string): Diagnostic {
   const path = pathOf(error);
-  const where = (p: readonly PathSegment[]) => [subject, formatPath(p)].filter(Boolean).join('.') || 'document';
+  const where = (p: readonly PathSegment[]) =>
+    [subject, formatPath(p)].filter(Boolean).join('.') || 'document';
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String((error.params as { additionalProperty: string }).additionalProperty);
-      const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const known = Object.keys(
+        (error.parentSchema as { properties?: object } | undefined)?.properties ?? {},
+      );
       const suggestion = closestMatch(key, known);
       const keyPath = [...path, key];
       return diagnostic(
@@ -82,12 +93,25 @@ function toDiagnostic(error: ErrorObject, document: SourceDocument, code: Code, 
     }
     case 'required': {
       const missing = String((error.params as { missingProperty: string }).missingProperty);
-      return diagnostic(code, `${where(path)}: missing required field "${missing}"`, document.locate(path, 'key'), `add "${missing}"`);
+      return diagnostic(
+        code,
+        `${where(path)}: missing required field "${missing}"`,
+        document.locate(path, 'key'),
+        `add "${missing}"`,
+      );
     }
     case 'enum': {
-      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v));
+      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map((v) =>
+        JSON.stringify(v),
+      );
       const got = JSON.stringify(error.data);
-      const suggestion = typeof error.data === 'string' ? closestMatch(error.data, allowed.map((a) => JSON.parse(a) as string)) : undefined;
+      const suggestion =
+        typeof error.data === 'string'
+          ? closestMatch(
+              error.data,
+              allowed.map((a) => JSON.parse(a) as string),
+            )
+          : undefined;
       return diagnostic(
         code,
         `${where(path)}: must be one of ${allowed.join(', ')} (got ${got})`,
@@ -97,7 +121,11 @@ function toDiagnostic(error: ErrorObject, document: SourceDocument, code: Code, 
     }
     default: {
       const got = describeValue(error.data);
-      return diagnostic(code, `${where(path)}: ${error.message ?? 'is invalid'} (got ${got})`, document.locate(path));
+      return diagnostic(
+        code,
+        `${where(path)}: ${error.message ?? 'is invalid'} (got ${got})`,
+        document.locate(path),
+      );
     }
   }
 }

@@ -19,7 +19,8 @@ export interface SourceDocument {
 /** Renders a path as `a.b[0].c` for messages. */
 export function formatPath(path: readonly PathSegment[]): string {
   return path.reduce<string>(
-    (text, segment) => (typeof segment === 'number' ? `${text}[${segment}]` : text ? `${text}.${segment}` : segment),
+    (text, segment) =>
+      typeof segment === 'number' ? `${text}[${segment}]` : text ? `${text}.${segment}` : segment,
     '',
   );
 }
@@ -49,7 +50,9 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     for (const [index, segment] of path.entries()) {
       const isLast = index === path.length - 1;
       if (isMap(node)) {
-        const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+        const pair = node.items.find(
+          (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
+        );
         if (!pair) break;
         const key = pair.key as Node;
         if (isLast && target === 'key') return at(key.range?.[0] ?? best);
@@ -90,7 +93,11 @@ export function documentFromPositions(
 }
 
 /** A view of one value inside a document, so nested validation still reports positions in the file. */
-export function subDocument(parent: SourceDocument, prefix: readonly PathSegment[], value: unknown): SourceDocument {
+export function subDocument(
+  parent: SourceDocument,
+  prefix: readonly PathSegment[],
+  value: unknown,
+): SourceDocument {
   return {
     file: parent.file,
     value,

@@ -23,18 +23,29 @@ export async function locateStack(files: FileReader, options: LocateStackOptions
   const stackDir = options.workdir;
   const stackText = await files.readText(join(stackDir, 'stack.yaml'));
   if (stackText === undefined) {
-    throw new KusionError(Codes.notInStack, `${display(stackDir)} is not a stack directory: stack.yaml not found`, {
-      location: display(stackDir),
-    });
+    throw new KusionError(
+      Codes.notInStack,
+      `${display(stackDir)} is not a stack directory: stack.yaml not found`,
+      {
+        location: display(stackDir),
+      },
+    );
   }
   const projectDir = await findProjectDir(files, stackDir);
   if (!projectDir) {
-    throw new KusionError(Codes.notInStack, `no project.yaml found in ${display(stackDir)} or any parent directory`, {
-      location: display(stackDir),
-      hints: ['create project.yaml in the project directory with `name: <project>`, or run `kusion init`'],
-    });
+    throw new KusionError(
+      Codes.notInStack,
+      `no project.yaml found in ${display(stackDir)} or any parent directory`,
+      {
+        location: display(stackDir),
+        hints: ['create project.yaml in the project directory with `name: <project>`, or run `kusion init`'],
+      },
+    );
   }
-  const projectParsed = parseProjectFile((await files.readText(join(projectDir, 'project.yaml'))) ?? '', display(join(projectDir, 'project.yaml')));
+  const projectParsed = parseProjectFile(
+    (await files.readText(join(projectDir, 'project.yaml'))) ?? '',
+    display(join(projectDir, 'project.yaml')),
+  );
   const stackParsed = parseProjectFile(stackText, display(join(stackDir, 'stack.yaml')));
   throwIfErrors([...projectParsed.diagnostics, ...stackParsed.diagnostics]);
   const project = projectParsed.file as ProjectFile;
@@ -51,8 +62,10 @@ export async function locateStack(files: FileReader, options: LocateStackOptions
       { location: display(stackDir) },
     );
   }
-  const namespaceExtension = findExtension(stack, 'kubernetesNamespace') ?? findExtension(project, 'kubernetesNamespace');
-  const metadataExtension = findExtension(stack, 'kubernetesMetadata') ?? findExtension(project, 'kubernetesMetadata');
+  const namespaceExtension =
+    findExtension(stack, 'kubernetesNamespace') ?? findExtension(project, 'kubernetesNamespace');
+  const metadataExtension =
+    findExtension(stack, 'kubernetesMetadata') ?? findExtension(project, 'kubernetesMetadata');
   const namespace = namespaceExtension?.kubernetesNamespace.namespace ?? project.name;
   const mainFile = mains.length === 1 && mains[0] ? join(stackDir, mains[0]) : undefined;
   return {
@@ -61,7 +74,8 @@ export async function locateStack(files: FileReader, options: LocateStackOptions
     project,
     stack,
     namespace,
-    createNamespace: (namespaceExtension?.kubernetesNamespace.create ?? true) && !reservedNamespaces.has(namespace),
+    createNamespace:
+      (namespaceExtension?.kubernetesNamespace.create ?? true) && !reservedNamespaces.has(namespace),
     metadata: {
       labels: metadataExtension?.kubernetesMetadata.labels ?? {},
       annotations: metadataExtension?.kubernetesMetadata.annotations ?? {},
@@ -87,7 +101,11 @@ function findExtension<K extends Extension['kind']>(file: ProjectFile, kind: K):
  * Stack names are part of release identity, so they must be unique in a project (KUS1007). Scans the
  * project tree, skipping `node_modules` and dot-directories.
  */
-export async function checkUniqueStackNames(files: FileReader, projectDir: string, cwd: string): Promise<void> {
+export async function checkUniqueStackNames(
+  files: FileReader,
+  projectDir: string,
+  cwd: string,
+): Promise<void> {
   const seen = new Map<string, string>();
   const problems = [];
   const queue = [projectDir];
@@ -99,12 +117,21 @@ export async function checkUniqueStackNames(files: FileReader, projectDir: strin
       const where = relative(cwd, join(dir, 'stack.yaml'));
       if (name !== undefined) {
         const first = seen.get(name);
-        if (first) problems.push(diagnostic(Codes.duplicateStackName, `stack name "${name}" is used twice: ${first} and ${where}`, where, 'rename one of the stacks; stack names identify releases'));
+        if (first)
+          problems.push(
+            diagnostic(
+              Codes.duplicateStackName,
+              `stack name "${name}" is used twice: ${first} and ${where}`,
+              where,
+              'rename one of the stacks; stack names identify releases',
+            ),
+          );
         else seen.set(name, where);
       }
     }
     for (const entry of entries) {
-      if (entry.isDirectory && entry.name !== 'node_modules' && !entry.name.startsWith('.')) queue.push(join(dir, entry.name));
+      if (entry.isDirectory && entry.name !== 'node_modules' && !entry.name.startsWith('.'))
+        queue.push(join(dir, entry.name));
     }
   }
   throwIfErrors(problems);

@@ -6,7 +6,9 @@ const parse = (text: string) => parseWorkspace('prod', text, { builtinModules })
 
 describe('parseWorkspace', () => {
   it('accepts catalog modules without a source and npm modules with a version', () => {
-    const result = parse('modules:\n  service:\n    configs: {default: {replicas: 2}}\n  kafka: {source: "npm:@acme/kafka", version: ^2.1.0}\n');
+    const result = parse(
+      'modules:\n  service:\n    configs: {default: {replicas: 2}}\n  kafka: {source: "npm:@acme/kafka", version: ^2.1.0}\n',
+    );
     expect(result.diagnostics).toEqual([]);
     expect(result.workspace?.document.modules?.['kafka']?.version).toBe('^2.1.0');
   });
@@ -39,11 +41,17 @@ secretStore:
 
   it('rejects unknown top-level keys with a suggestion', () => {
     const result = parse('modles: {}\n');
-    expect(result.diagnostics[0]).toMatchObject({ code: 'KUS2002', location: 'workspace prod:1:1', hint: 'did you mean "modules"?' });
+    expect(result.diagnostics[0]).toMatchObject({
+      code: 'KUS2002',
+      location: 'workspace prod:1:1',
+      hint: 'did you mean "modules"?',
+    });
   });
 
   it("reads the original's OCI catalog paths as builtin, with warning KUS2010", () => {
-    const result = parse('modules:\n  service:\n    path: oci://ghcr.io/kusionstack/service\n    version: 0.2.0\n');
+    const result = parse(
+      'modules:\n  service:\n    path: oci://ghcr.io/kusionstack/service\n    version: 0.2.0\n',
+    );
     expect(result.workspace?.document.modules?.['service']).toEqual({ source: 'builtin' });
     expect(result.diagnostics).toMatchObject([{ code: 'KUS2010', severity: 'warning' }]);
   });

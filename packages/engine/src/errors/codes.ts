@@ -67,10 +67,12 @@ export type Code = (typeof Codes)[keyof typeof Codes];
 
 /** Default hints, shown when the error itself carries none. */
 export const defaultHints: Partial<Record<Code, string>> = {
-  KUS1001: 'run the command in a stack directory (one holding stack.yaml below a project.yaml), or pass -w <dir>',
+  KUS1001:
+    'run the command in a stack directory (one holding stack.yaml below a project.yaml), or pass -w <dir>',
   KUS1003: 'keep exactly one of main.yaml or main.ts in the stack directory',
   KUS1004: 'fix the YAML syntax at the position shown',
-  KUS2001: 'list workspaces with `kusion workspace list`, or create one with `kusion workspace create <name> -f <file>`',
+  KUS2001:
+    'list workspaces with `kusion workspace list`, or create one with `kusion workspace create <name> -f <file>`',
   KUS2004: 'declare the module in the workspace under `modules:` with a `source`',
   KUS2005: 'install it with `kusion mod pull`, or `npm install` it in the stack directory',
   KUS3007: 'remove one dependsOn entry or $kusion_path reference on this path',

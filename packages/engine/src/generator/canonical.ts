@@ -25,7 +25,13 @@ export function canonicalSpec(spec: Spec): Spec {
     .sort((a, b) => compareCodePoints(a.id, b.id))
     .map((r): Resource => {
       const dependsOn = [...new Set(r.dependsOn ?? [])].sort(compareCodePoints);
-      return { id: r.id, type: r.type, attributes: r.attributes, ...(dependsOn.length > 0 ? { dependsOn } : {}), ...(r.extensions ? { extensions: r.extensions } : {}) };
+      return {
+        id: r.id,
+        type: r.type,
+        attributes: r.attributes,
+        ...(dependsOn.length > 0 ? { dependsOn } : {}),
+        ...(r.extensions ? { extensions: r.extensions } : {}),
+      };
     });
   return { ...spec, resources };
 }
@@ -37,7 +43,12 @@ export function toCanonicalJson(value: JsonValue | Spec): string {
 
 /** Canonical YAML 1.2: sorted keys, 2-space indent, no anchors, plain scalars unless quoting is needed. */
 export function toCanonicalYaml(value: JsonValue | Spec): string {
-  return toYaml(canonicalize(value as JsonValue), { indent: 2, lineWidth: 0, aliasDuplicateObjects: false, version: '1.2' });
+  return toYaml(canonicalize(value as JsonValue), {
+    indent: 2,
+    lineWidth: 0,
+    aliasDuplicateObjects: false,
+    version: '1.2',
+  });
 }
 
 /** `sha256:` of the canonical JSON. */

@@ -13,7 +13,8 @@ export function inferDependencies(resources: readonly Resource[]): Resource[] {
     if (r.type === 'Kubernetes' && r.attributes['kind'] === 'CustomResourceDefinition') {
       const spec = mapAt(r.attributes, ['spec']);
       const kind = mapAt(r.attributes, ['spec', 'names'])?.['kind'];
-      if (spec && typeof spec['group'] === 'string' && typeof kind === 'string') crdByGroupKind.set(`${spec['group']}/${kind}`, r.id);
+      if (spec && typeof spec['group'] === 'string' && typeof kind === 'string')
+        crdByGroupKind.set(`${spec['group']}/${kind}`, r.id);
     }
   }
   const pathIds = longestIdMatcher(ids);
@@ -42,8 +43,10 @@ function podSpecDependencies(resource: Resource, namespace: string): string[] {
   const podSpec = podSpecOf(resource);
   if (!podSpec) return [];
   const ids: string[] = [];
-  const configMap = (name: JsonValue | undefined) => typeof name === 'string' && ids.push(`v1:ConfigMap:${namespace}:${name}`);
-  const secret = (name: JsonValue | undefined) => typeof name === 'string' && ids.push(`v1:Secret:${namespace}:${name}`);
+  const configMap = (name: JsonValue | undefined) =>
+    typeof name === 'string' && ids.push(`v1:ConfigMap:${namespace}:${name}`);
+  const secret = (name: JsonValue | undefined) =>
+    typeof name === 'string' && ids.push(`v1:Secret:${namespace}:${name}`);
   const serviceAccount = podSpec['serviceAccountName'];
   if (typeof serviceAccount === 'string') ids.push(`v1:ServiceAccount:${namespace}:${serviceAccount}`);
   for (const pullSecret of asMaps(podSpec['imagePullSecrets'])) secret(pullSecret['name']);
@@ -71,7 +74,9 @@ function podSpecDependencies(resource: Resource, namespace: string): string[] {
 }
 
 function asMaps(value: JsonValue | undefined): JsonObject[] {
-  return Array.isArray(value) ? value.filter((v): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v)) : [];
+  return Array.isArray(value)
+    ? value.filter((v): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v))
+    : [];
 }
 
 /** Every whole-string `$kusion_path.` value in an attribute tree, without the prefix. */

@@ -10,16 +10,32 @@ export function withExtension(resource: Resource, key: string, value: JsonObject
  * Copies a module config's `healthPolicy` to the workload, or to every resource of the app matching its
  * `apiVersion`/`kind` (SPEC §4.3).
  */
-export function attachHealthPolicy(resources: Resource[], workloadId: string | undefined, policy: JsonObject | undefined, at: string): Diagnostic[] {
+export function attachHealthPolicy(
+  resources: Resource[],
+  workloadId: string | undefined,
+  policy: JsonObject | undefined,
+  at: string,
+): Diagnostic[] {
   if (!policy) return [];
   const cel = policy['cel'];
-  const isValid = typeof cel === 'string' || (Array.isArray(cel) && cel.length > 0 && cel.every((e) => typeof e === 'string'));
-  if (!isValid) return [diagnostic(Codes.healthPolicyInvalid, 'healthPolicy.cel must be a CEL expression or a non-empty list of them', at)];
+  const isValid =
+    typeof cel === 'string' ||
+    (Array.isArray(cel) && cel.length > 0 && cel.every((e) => typeof e === 'string'));
+  if (!isValid)
+    return [
+      diagnostic(
+        Codes.healthPolicyInvalid,
+        'healthPolicy.cel must be a CEL expression or a non-empty list of them',
+        at,
+      ),
+    ];
   const { apiVersion, kind } = policy;
   const matches = (r: Resource) =>
     apiVersion === undefined && kind === undefined
       ? r.id === workloadId
-      : r.type === 'Kubernetes' && (apiVersion === undefined || r.attributes['apiVersion'] === apiVersion) && (kind === undefined || r.attributes['kind'] === kind);
+      : r.type === 'Kubernetes' &&
+        (apiVersion === undefined || r.attributes['apiVersion'] === apiVersion) &&
+        (kind === undefined || r.attributes['kind'] === kind);
   for (const [index, resource] of resources.entries()) {
     if (matches(resource)) resources[index] = withExtension(resource, 'healthPolicy', { cel });
   }
@@ -28,7 +44,10 @@ export function attachHealthPolicy(resources: Resource[], workloadId: string | u
 
 /** Import IDs from every module's `importedResources`; one ID mapped two ways is KUS2002. */
 export function collectImportIds(
-  sources: readonly { readonly module: string; readonly importedResources: Readonly<Record<string, string>> }[],
+  sources: readonly {
+    readonly module: string;
+    readonly importedResources: Readonly<Record<string, string>>;
+  }[],
   workspaceName: string,
 ): { importIds: Map<string, string>; diagnostics: Diagnostic[] } {
   const importIds = new Map<string, string>();
@@ -38,7 +57,13 @@ export function collectImportIds(
     for (const [id, importId] of Object.entries(importedResources)) {
       const existing = importIds.get(id);
       if (existing !== undefined && existing !== importId) {
-        diagnostics.push(diagnostic(Codes.workspaceInvalid, `importedResources maps ${id} to "${existing}" (module ${owner.get(id)}) and to "${importId}" (module ${module})`, `workspace ${workspaceName}`));
+        diagnostics.push(
+          diagnostic(
+            Codes.workspaceInvalid,
+            `importedResources maps ${id} to "${existing}" (module ${owner.get(id)}) and to "${importId}" (module ${module})`,
+            `workspace ${workspaceName}`,
+          ),
+        );
       } else {
         importIds.set(id, importId);
         owner.set(id, module);

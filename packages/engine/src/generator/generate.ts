@@ -1,9 +1,29 @@
 import { appLabels, kubernetesResource, type Resource as SdkResource } from '@kusion/module-sdk';
-import { type AppConfiguration, type AppEntry, type ModuleUseEntry, resolvePlatformInputs, type SourceDocument, validateWithSchema } from '../config/index.js';
+import {
+  type AppConfiguration,
+  type AppEntry,
+  type ModuleUseEntry,
+  resolvePlatformInputs,
+  type SourceDocument,
+  validateWithSchema,
+} from '../config/index.js';
 import { buildGraph } from '../engine/graph/index.js';
 import { Codes, closestMatch, type Diagnostic, diagnostic, throwIfErrors } from '../errors/index.js';
-import type { JsonObject, OutputValue, ResolvedModules, Resource, Spec, StackContext, Workspace } from '../model/index.js';
-import { checkGenerateResult, isWorkloadMarked, type LoadedModule, type ModuleProvider } from '../modules/index.js';
+import type {
+  JsonObject,
+  OutputValue,
+  ResolvedModules,
+  Resource,
+  Spec,
+  StackContext,
+  Workspace,
+} from '../model/index.js';
+import {
+  checkGenerateResult,
+  isWorkloadMarked,
+  type LoadedModule,
+  type ModuleProvider,
+} from '../modules/index.js';
 import { canonicalSpec } from './canonical.js';
 import { inferDependencies } from './dependencies.js';
 import { attachHealthPolicy, collectImportIds, withExtension } from './extensions.js';
@@ -67,12 +87,19 @@ export async function generateSpec(input: GenerateInput): Promise<GenerateOutput
   }
   throwIfErrors(problems);
   if (input.stack.createNamespace && input.apps.apps.length > 0 && !all.some((r) => r.id === namespaceId)) {
-    all.push(kubernetesResource({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: input.stack.namespace } }));
+    all.push(
+      kubernetesResource({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: input.stack.namespace } }),
+    );
   }
   const merged = mergeDuplicates(all, origins);
   const validated = validateResources(merged.resources);
   throwIfErrors([...merged.diagnostics, ...validated.diagnostics]);
-  const imports = collectImportIds(planned.flatMap((p) => p.invocations.map((i) => ({ module: i.module.name, importedResources: i.importedResources }))), input.workspace.name);
+  const imports = collectImportIds(
+    planned.flatMap((p) =>
+      p.invocations.map((i) => ({ module: i.module.name, importedResources: i.importedResources })),
+    ),
+    input.workspace.name,
+  );
   throwIfErrors(imports.diagnostics);
   const resources = inferDependencies(validated.resources).map((r) => {
     const importId = imports.importIds.get(r.id);
@@ -87,20 +114,28 @@ export async function generateSpec(input: GenerateInput): Promise<GenerateOutput
     outputs,
   });
   const modules: Record<string, { source: string; version: string }> = {};
-  for (const { invocations } of planned) for (const i of invocations) modules[i.module.name] = { source: i.module.source, version: i.module.version };
+  for (const { invocations } of planned)
+    for (const i of invocations)
+      modules[i.module.name] = { source: i.module.source, version: i.module.version };
   const sortedModules = Object.fromEntries(Object.entries(modules).sort(([a], [b]) => (a < b ? -1 : 1)));
   return { spec, modules: sortedModules, warnings };
 }
 
 /** Loads every module used and validates every input of every app, reporting all problems together. */
-async function prepareInvocations(input: GenerateInput): Promise<{ app: AppEntry; invocations: Invocation[] }[]> {
+async function prepareInvocations(
+  input: GenerateInput,
+): Promise<{ app: AppEntry; invocations: Invocation[] }[]> {
   const problems: Diagnostic[] = [];
   const planned: { app: AppEntry; invocations: Invocation[] }[] = [];
   for (const app of input.apps.apps) {
     const invocations: Invocation[] = [];
     const uses: [Invocation['role'], string | null, ModuleUseEntry][] = [
       ['workload', null, app.workload],
-      ...app.accessories.map(([key, use]): [Invocation['role'], string | null, ModuleUseEntry] => ['accessory', key, use]),
+      ...app.accessories.map(([key, use]): [Invocation['role'], string | null, ModuleUseEntry] => [
+        'accessory',
+        key,
+        use,
+      ]),
     ];
     for (const [role, accessory, use] of uses) {
       let module: LoadedModule;
@@ -110,17 +145,36 @@ async function prepareInvocations(input: GenerateInput): Promise<{ app: AppEntry
         const located = error as { code?: string; message?: string; location?: string };
         if (located.code === Codes.moduleUnknown && !located.location) {
           const suggestion = closestMatch(use.module, input.builtinModules);
-          const hint = suggestion ? `did you mean the built-in "${suggestion}"?` : `declare "${use.module}" under modules: in workspace ${input.workspace.name}`;
-          problems.push(diagnostic(Codes.moduleUnknown, located.message ?? String(error), use.document.locate([]), hint));
+          const hint = suggestion
+            ? `did you mean the built-in "${suggestion}"?`
+            : `declare "${use.module}" under modules: in workspace ${input.workspace.name}`;
+          problems.push(
+            diagnostic(Codes.moduleUnknown, located.message ?? String(error), use.document.locate([]), hint),
+          );
           continue;
         }
         throw error;
       }
       const subject = accessory ? `${app.name}.accessories.${accessory}` : `${app.name}.workload`;
-      const developer = validateWithSchema(use.document, module.developerSchema, Codes.developerInputInvalid, subject);
+      const developer = validateWithSchema(
+        use.document,
+        module.developerSchema,
+        Codes.developerInputInvalid,
+        subject,
+      );
       const block = input.workspace.document.modules?.[use.module];
-      const platformInputs = resolvePlatformInputs(use.module, block, input.stack.project.name, input.workspaceDocument);
-      const platform = validateWithSchema(platformInputs.document, module.platformSchema, Codes.platformInputInvalid, `modules.${use.module}.configs`);
+      const platformInputs = resolvePlatformInputs(
+        use.module,
+        block,
+        input.stack.project.name,
+        input.workspaceDocument,
+      );
+      const platform = validateWithSchema(
+        platformInputs.document,
+        module.platformSchema,
+        Codes.platformInputInvalid,
+        `modules.${use.module}.configs`,
+      );
       problems.push(...developer.diagnostics, ...platform.diagnostics);
       invocations.push({
         role,
@@ -147,7 +201,11 @@ interface AppResult {
 }
 
 /** Steps 5c–5h of SPEC §8.1 for one app. */
-async function generateApp(input: GenerateInput, app: AppEntry, invocations: readonly Invocation[]): Promise<AppResult> {
+async function generateApp(
+  input: GenerateInput,
+  app: AppEntry,
+  invocations: readonly Invocation[],
+): Promise<AppResult> {
   const { stack } = input;
   const names = { project: stack.project.name, stack: stack.stack.name, app: app.name };
   const diagnostics: Diagnostic[] = [];
@@ -163,7 +221,9 @@ async function generateApp(input: GenerateInput, app: AppEntry, invocations: rea
   });
   diagnostics.push(...secrets.diagnostics);
   const resources: Resource[] = [...secrets.resources];
-  const origins = new Map<string, string>(secrets.resources.map((r) => [r.id, `${app.name}/workload/secrets`]));
+  const origins = new Map<string, string>(
+    secrets.resources.map((r) => [r.id, `${app.name}/workload/secrets`]),
+  );
   const patchers: PatcherUse[] = [];
   const outputs: Record<string, OutputValue> = {};
   let workloadId: string | undefined;
@@ -171,7 +231,11 @@ async function generateApp(input: GenerateInput, app: AppEntry, invocations: rea
     const owner = invocation.accessory ?? 'workload';
     const origin = `${app.name}/${owner}/${invocation.module.name}@${invocation.module.version}`;
     const raw = await invocation.module.generate(buildRequest(input, app, invocation, workloadInputs));
-    const checked = checkGenerateResult(raw, { origin, role: invocation.role, isExec: invocation.module.isExec });
+    const checked = checkGenerateResult(raw, {
+      origin,
+      role: invocation.role,
+      isExec: invocation.module.isExec,
+    });
     diagnostics.push(...checked.diagnostics);
     for (const resource of checked.result.resources as readonly SdkResource[]) {
       if (invocation.role === 'workload' && isWorkloadMarked(resource)) workloadId = resource.id;
@@ -179,18 +243,37 @@ async function generateApp(input: GenerateInput, app: AppEntry, invocations: rea
       origins.set(resource.id, origin);
     }
     if (checked.result.patcher) patchers.push({ patcher: checked.result.patcher, origin });
-    for (const [name, value] of Object.entries(checked.result.outputs ?? {})) outputs[`${app.name}.${owner}.${name}`] = value;
-    diagnostics.push(...attachHealthPolicy(resources, workloadId, invocation.healthPolicy, invocation.platformAt));
+    for (const [name, value] of Object.entries(checked.result.outputs ?? {}))
+      outputs[`${app.name}.${owner}.${name}`] = value;
+    diagnostics.push(
+      ...attachHealthPolicy(resources, workloadId, invocation.healthPolicy, invocation.platformAt),
+    );
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { resources: [], outputs, diagnostics };
   const patched = applyPatchers(resources, workloadId, patchers, `${app.name}`);
   diagnostics.push(...patched.diagnostics);
-  diagnostics.push(...addMetadata(patched.resources, workloadId, { app: { labels: app.labels, annotations: app.annotations }, extension: stack.metadata }, app.name));
+  diagnostics.push(
+    ...addMetadata(
+      patched.resources,
+      workloadId,
+      { app: { labels: app.labels, annotations: app.annotations }, extension: stack.metadata },
+      app.name,
+    ),
+  );
   diagnostics.push(...checkNames(patched.resources, app.document.locate([], 'key')));
-  return { resources: patched.resources.map((r) => [r, origins.get(r.id) ?? app.name]), outputs, diagnostics };
+  return {
+    resources: patched.resources.map((r) => [r, origins.get(r.id) ?? app.name]),
+    outputs,
+    diagnostics,
+  };
 }
 
-function buildRequest(input: GenerateInput, app: AppEntry, invocation: Invocation, workloadInputs: JsonObject): JsonObject {
+function buildRequest(
+  input: GenerateInput,
+  app: AppEntry,
+  invocation: Invocation,
+  workloadInputs: JsonObject,
+): JsonObject {
   const document = input.workspace.document;
   return {
     apiVersion: 'kusion.io/module/v1',

@@ -45,6 +45,8 @@ export function podSpecOf(resource: Resource): JsonObject | undefined {
 export function containersOf(podSpec: JsonObject): JsonObject[] {
   return ['initContainers', 'containers', 'ephemeralContainers'].flatMap((key) => {
     const list = podSpec[key];
-    return Array.isArray(list) ? list.filter((c): c is JsonObject => typeof c === 'object' && c !== null && !Array.isArray(c)) : [];
+    return Array.isArray(list)
+      ? list.filter((c): c is JsonObject => typeof c === 'object' && c !== null && !Array.isArray(c))
+      : [];
   });
 }

@@ -4,11 +4,14 @@ import type { JsonObject, JsonValue, Resource, Spec } from '../model/index.js';
 export const sensitivePlaceholder = '(sensitive)';
 
 const sensitiveContextKey = /SECRET|TOKEN|PASSWORD|KEY|CONTENT/;
-const isReference = (value: JsonValue) => typeof value === 'string' && (value.startsWith('$kusion_') || value.startsWith('ref://'));
+const isReference = (value: JsonValue) =>
+  typeof value === 'string' && (value.startsWith('$kusion_') || value.startsWith('ref://'));
 
 function maskValues(map: JsonValue | undefined): JsonValue | undefined {
   if (typeof map !== 'object' || map === null || Array.isArray(map)) return map;
-  return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, isReference(v) || v === '' ? v : sensitivePlaceholder]));
+  return Object.fromEntries(
+    Object.entries(map).map(([k, v]) => [k, isReference(v) || v === '' ? v : sensitivePlaceholder]),
+  );
 }
 
 /**
@@ -26,7 +29,10 @@ export function maskSpec(spec: Spec): Spec {
     return { ...r, attributes };
   });
   const context = Object.fromEntries(
-    Object.entries(spec.context).map(([k, v]) => [k, sensitiveContextKey.test(k) && !isReference(v) ? sensitivePlaceholder : v]),
+    Object.entries(spec.context).map(([k, v]) => [
+      k,
+      sensitiveContextKey.test(k) && !isReference(v) ? sensitivePlaceholder : v,
+    ]),
   );
   return { ...spec, resources, context };
 }

@@ -16,8 +16,17 @@ export function checkNames(resources: readonly Resource[], appAt: string): Diagn
     const isService = resource.attributes['kind'] === 'Service';
     const valid = isService ? NameRules.isDns1035Label(name) : NameRules.isDns1123Subdomain(name);
     if (!valid) {
-      const rule = isService ? 'a DNS-1035 label (a letter first, at most 63 characters)' : 'a DNS-1123 subdomain';
-      problems.push(diagnostic(Codes.invalidGeneratedName, `generated name "${name}" of ${resource.id} is not ${rule}`, appAt, 'shorten the project, stack or app name, or use lower-case letters, digits and "-"'));
+      const rule = isService
+        ? 'a DNS-1035 label (a letter first, at most 63 characters)'
+        : 'a DNS-1123 subdomain';
+      problems.push(
+        diagnostic(
+          Codes.invalidGeneratedName,
+          `generated name "${name}" of ${resource.id} is not ${rule}`,
+          appAt,
+          'shorten the project, stack or app name, or use lower-case letters, digits and "-"',
+        ),
+      );
     }
   }
   return problems;

@@ -25,15 +25,36 @@ export function applyPatchers(
   const workload = workloadId ? byId.get(workloadId) : undefined;
   const injected: EnvVar[] = [];
   for (const { patcher, origin } of uses) {
-    const touchesWorkload = patcher.environments || patcher.labels || patcher.annotations || patcher.podLabels || patcher.podAnnotations;
+    const touchesWorkload =
+      patcher.environments ||
+      patcher.labels ||
+      patcher.annotations ||
+      patcher.podLabels ||
+      patcher.podAnnotations;
     if (touchesWorkload && !workload) {
-      diagnostics.push(diagnostic(Codes.workloadNotIdentifiable, 'a patcher targets the workload, but the app has no identifiable workload', origin));
+      diagnostics.push(
+        diagnostic(
+          Codes.workloadNotIdentifiable,
+          'a patcher targets the workload, but the app has no identifiable workload',
+          origin,
+        ),
+      );
       continue;
     }
     const kind = String(workload?.attributes['kind'] ?? '');
     const templatePath = podTemplatePath(kind);
-    if (workload && (patcher.environments || patcher.podLabels || patcher.podAnnotations) && templatePath === undefined) {
-      diagnostics.push(diagnostic(Codes.workloadNotIdentifiable, `the workload ${workload.id} has no pod template to patch`, origin));
+    if (
+      workload &&
+      (patcher.environments || patcher.podLabels || patcher.podAnnotations) &&
+      templatePath === undefined
+    ) {
+      diagnostics.push(
+        diagnostic(
+          Codes.workloadNotIdentifiable,
+          `the workload ${workload.id} has no pod template to patch`,
+          origin,
+        ),
+      );
       continue;
     }
     for (const env of patcher.environments ?? []) mergeInjected(injected, env);
@@ -42,21 +63,36 @@ export function applyPatchers(
       patchMap(ensureMap(workload.attributes, ['metadata', 'annotations']), patcher.annotations);
       if (templatePath) {
         patchMap(ensureMap(workload.attributes, [...templatePath, 'metadata', 'labels']), patcher.podLabels);
-        patchMap(ensureMap(workload.attributes, [...templatePath, 'metadata', 'annotations']), patcher.podAnnotations);
+        patchMap(
+          ensureMap(workload.attributes, [...templatePath, 'metadata', 'annotations']),
+          patcher.podAnnotations,
+        );
       }
     }
     for (const id of Object.keys(patcher.jsonPatcher ?? {}).sort()) {
       const target = byId.get(id);
       const patch = patcher.jsonPatcher?.[id];
       if (!target || !patch) {
-        diagnostics.push(diagnostic(Codes.patchFailed, `jsonPatcher targets ${id}, which is not a resource of this app`, origin, 'a module may only patch resources of its own app'));
+        diagnostics.push(
+          diagnostic(
+            Codes.patchFailed,
+            `jsonPatcher targets ${id}, which is not a resource of this app`,
+            origin,
+            'a module may only patch resources of its own app',
+          ),
+        );
         continue;
       }
       try {
-        const patched = patch.type === 'MergePatch' ? mergePatch(target.attributes, patch.payload) : applyJsonPatch(target.attributes, patch.payload);
+        const patched =
+          patch.type === 'MergePatch'
+            ? mergePatch(target.attributes, patch.payload)
+            : applyJsonPatch(target.attributes, patch.payload);
         byId.set(id, { ...target, attributes: patched });
       } catch (error) {
-        diagnostics.push(diagnostic(Codes.patchFailed, `jsonPatcher of ${id} failed: ${(error as Error).message}`, origin));
+        diagnostics.push(
+          diagnostic(Codes.patchFailed, `jsonPatcher of ${id} failed: ${(error as Error).message}`, origin),
+        );
       }
     }
   }
@@ -91,13 +127,25 @@ function injectEnvironment(workload: Resource, injected: readonly EnvVar[], orig
   const diagnostics: Diagnostic[] = [];
   for (const container of containersOf(ensureMap(workload.attributes, [...templatePath, 'spec']))) {
     const own = (Array.isArray(container['env']) ? container['env'] : []).filter(
-      (e): e is JsonObject => typeof e === 'object' && e !== null && !Array.isArray(e) && !removed.has(String(e['name'])),
+      (e): e is JsonObject =>
+        typeof e === 'object' && e !== null && !Array.isArray(e) && !removed.has(String(e['name'])),
     );
     const ownNames = new Set(own.map((e) => String(e['name'])));
     for (const env of additions.filter((e) => ownNames.has(e.name))) {
-      diagnostics.push(diagnostic(Codes.injectedEnvOverridden, `container "${String(container['name'])}" sets ${env.name} itself; the injected value is dropped`, origin, undefined, 'warning'));
+      diagnostics.push(
+        diagnostic(
+          Codes.injectedEnvOverridden,
+          `container "${String(container['name'])}" sets ${env.name} itself; the injected value is dropped`,
+          origin,
+          undefined,
+          'warning',
+        ),
+      );
     }
-    const merged = [...additions.filter((e) => !ownNames.has(e.name)).map((e) => ({ ...e }) as JsonObject), ...own];
+    const merged = [
+      ...additions.filter((e) => !ownNames.has(e.name)).map((e) => ({ ...e }) as JsonObject),
+      ...own,
+    ];
     if (merged.length > 0) container['env'] = merged;
     else delete container['env'];
   }
@@ -107,8 +155,10 @@ function injectEnvironment(workload: Resource, injected: readonly EnvVar[], orig
 /** RFC 7396 JSON merge patch. */
 export function mergePatch(target: JsonValue, patch: JsonValue): JsonObject {
   const apply = (base: JsonValue | undefined, change: JsonValue): JsonValue => {
-    if (typeof change !== 'object' || change === null || Array.isArray(change)) return structuredClone(change);
-    const result: JsonObject = typeof base === 'object' && base !== null && !Array.isArray(base) ? { ...base } : {};
+    if (typeof change !== 'object' || change === null || Array.isArray(change))
+      return structuredClone(change);
+    const result: JsonObject =
+      typeof base === 'object' && base !== null && !Array.isArray(base) ? { ...base } : {};
     for (const [key, value] of Object.entries(change)) {
       if (value === null) delete result[key];
       else result[key] = apply(result[key], value);
@@ -116,7 +166,8 @@ export function mergePatch(target: JsonValue, patch: JsonValue): JsonObject {
     return result;
   };
   const result = apply(target, patch);
-  if (typeof result !== 'object' || result === null || Array.isArray(result)) throw new TypeError('a merge patch must leave an object');
+  if (typeof result !== 'object' || result === null || Array.isArray(result))
+    throw new TypeError('a merge patch must leave an object');
   return result;
 }
 
@@ -135,7 +186,8 @@ function pruneEmptyMetadata(attributes: JsonObject): void {
     const metadata = ensureMap(attributes, path);
     for (const key of ['labels', 'annotations']) {
       const map = metadata[key];
-      if (typeof map === 'object' && map !== null && !Array.isArray(map) && Object.keys(map).length === 0) delete metadata[key];
+      if (typeof map === 'object' && map !== null && !Array.isArray(map) && Object.keys(map).length === 0)
+        delete metadata[key];
     }
   }
 }

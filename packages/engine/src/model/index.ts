@@ -5,7 +5,16 @@ export {
   ProjectFileSchema,
   type StackContext,
 } from './project.js';
-export type { JsonObject, JsonValue, OutputValue, ResolvedModules, Resource, ResourceType, Spec } from './spec.js';
+export { type Release, type ReleasePhase, ReleaseSchema, releasePhases, SpecSchema } from './release.js';
+export type {
+  JsonObject,
+  JsonValue,
+  OutputValue,
+  ResolvedModules,
+  Resource,
+  ResourceType,
+  Spec,
+} from './spec.js';
 export {
   type ModuleBlock,
   moduleNamePattern,

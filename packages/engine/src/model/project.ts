@@ -7,7 +7,10 @@ const extension = z.union([
   z.strictObject({
     kind: z.literal('kubernetesNamespace'),
     kubernetesNamespace: z.strictObject({
-      namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).max(63),
+      namespace: z
+        .string()
+        .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
+        .max(63),
       create: z.boolean().default(true),
     }),
   }),
@@ -41,7 +44,10 @@ export interface StackContext {
   readonly namespace: string;
   /** False when `kubernetesNamespace.create` is false. */
   readonly createNamespace: boolean;
-  readonly metadata: { readonly labels: Readonly<Record<string, string>>; readonly annotations: Readonly<Record<string, string>> };
+  readonly metadata: {
+    readonly labels: Readonly<Record<string, string>>;
+    readonly annotations: Readonly<Record<string, string>>;
+  };
   /** `main.yaml` or `main.ts`, absolute; absent only for commands given a spec file. */
   readonly appConfigurationFile?: string;
 }

@@ -14,4 +14,6 @@ export interface Spec {
 }
 
 /** The resolved version of every module a spec was generated with (SPEC §5.5). */
-export type ResolvedModules = Readonly<Record<string, { source: string; version: string; integrity?: string }>>;
+export type ResolvedModules = Readonly<
+  Record<string, { source: string; version: string; integrity?: string }>
+>;

@@ -8,7 +8,10 @@ const config = z.record(z.string(), z.unknown());
 const moduleBlock = z.strictObject({
   source: z.string().min(1).optional(),
   version: z.string().min(1).optional(),
-  timeout: z.string().regex(/^\d+(ms|s|m)$/).optional(),
+  timeout: z
+    .string()
+    .regex(/^\d+(ms|s|m)$/)
+    .optional(),
   configs: z.record(z.string(), config).optional(),
   /** The original's OCI path, mapped to a builtin source when it names a catalog module. */
   path: z.string().optional(),

@@ -3,7 +3,7 @@ import { Codes, KusionError } from '../errors/index.js';
 import type { JsonObject, ModuleBlock } from '../model/index.js';
 import { checkModuleIdentity } from './contract/index.js';
 import { describeExecModule, generateWithExecModule } from './loader/exec-module.js';
-import { ModuleWorker, WorkerCallError, WorkerTimeoutError } from './loader/module-worker.js';
+import { type ModuleWorker, WorkerCallError, WorkerTimeoutError } from './loader/module-worker.js';
 import type { LoadedModule, ModuleProvider } from './port.js';
 import { type LocateContext, locateModule } from './resolvers/locate.js';
 
@@ -49,10 +49,23 @@ export class ModuleLoader implements ModuleProvider {
     const location = locateModule(name, source, block, { ...options, declaredAt });
     const timeoutMs = parseTimeout(block?.timeout);
     if (location.kind === 'exec') {
-      const exec = { name, command: location.command, args: location.args, cwd: options.stackDir, timeoutMs, ...(options.signal ? { signal: options.signal } : {}) };
+      const exec = {
+        name,
+        command: location.command,
+        args: location.args,
+        cwd: options.stackDir,
+        timeoutMs,
+        ...(options.signal ? { signal: options.signal } : {}),
+      };
       const description = await describeExecModule(exec);
       checkModuleIdentity(name, description, block, declaredAt);
-      return { ...description, source: location.source, origin: 'exec', isExec: true, generate: (request) => generateWithExecModule(exec, request) };
+      return {
+        ...description,
+        source: location.source,
+        origin: 'exec',
+        isExec: true,
+        generate: (request) => generateWithExecModule(exec, request),
+      };
     }
     const description = await options.worker.load(name, location.url).catch((error: unknown) => {
       throw loadFailure(name, location.url, error, declaredAt);
@@ -64,9 +77,10 @@ export class ModuleLoader implements ModuleProvider {
       source: location.source,
       origin: location.origin,
       isExec: false,
-      generate: (request: JsonObject) => options.worker.generate(name, request, dirs, timeoutMs).catch((error: unknown) => {
-        throw generateFailure(name, error, timeoutMs);
-      }),
+      generate: (request: JsonObject) =>
+        options.worker.generate(name, request, dirs, timeoutMs).catch((error: unknown) => {
+          throw generateFailure(name, error, timeoutMs);
+        }),
     };
   }
 
@@ -76,9 +90,15 @@ export class ModuleLoader implements ModuleProvider {
       if (parsed) return parsed;
     }
     if (this.options.builtinModules.includes(name)) return { kind: 'builtin' };
-    throw new KusionError(Codes.moduleUnknown, `module "${name}" is not declared in workspace ${this.options.workspaceName}`, {
-      hints: [`declare it under \`modules:\` in the workspace with a source, e.g. \`${name}: {source: npm:<package>, version: ^1.0.0}\``],
-    });
+    throw new KusionError(
+      Codes.moduleUnknown,
+      `module "${name}" is not declared in workspace ${this.options.workspaceName}`,
+      {
+        hints: [
+          `declare it under \`modules:\` in the workspace with a source, e.g. \`${name}: {source: npm:<package>, version: ^1.0.0}\``,
+        ],
+      },
+    );
   }
 }
 
@@ -92,22 +112,37 @@ function parseTimeout(timeout: string | undefined): number {
 function loadFailure(name: string, url: string, error: unknown, declaredAt: string): KusionError {
   const failure = error instanceof WorkerCallError ? error.failure : undefined;
   if (failure?.notAModule) {
-    return new KusionError(Codes.moduleUnknown, `module "${name}": ${failure.message}`, { location: declaredAt, hints: ['export default defineModule({...}) from the package entry'] });
+    return new KusionError(Codes.moduleUnknown, `module "${name}": ${failure.message}`, {
+      location: declaredAt,
+      hints: ['export default defineModule({...}) from the package entry'],
+    });
   }
   const message = failure?.message ?? (error instanceof Error ? error.message : String(error));
-  return new KusionError(Codes.moduleGenerateThrew, `module "${name}" failed to load from ${url}: ${message}`, { location: declaredAt, cause: error });
+  return new KusionError(
+    Codes.moduleGenerateThrew,
+    `module "${name}" failed to load from ${url}: ${message}`,
+    { location: declaredAt, cause: error },
+  );
 }
 
 function generateFailure(name: string, error: unknown, timeoutMs: number): KusionError {
   if (error instanceof WorkerTimeoutError) {
-    return new KusionError(Codes.moduleGenerateThrew, `module "${name}" did not finish generate within ${timeoutMs} ms`, {
-      hints: ['raise `timeout` in the module block of the workspace, or fix the module'],
-    });
+    return new KusionError(
+      Codes.moduleGenerateThrew,
+      `module "${name}" did not finish generate within ${timeoutMs} ms`,
+      {
+        hints: ['raise `timeout` in the module block of the workspace, or fix the module'],
+      },
+    );
   }
   const failure = error instanceof WorkerCallError ? error.failure : undefined;
   const message = failure?.message ?? (error instanceof Error ? error.message : String(error));
   return new KusionError(Codes.moduleGenerateThrew, `module "${name}" threw: ${message}`, {
     cause: error,
-    ...(failure?.nonDeterministic ? { hints: ['modules must be pure: no clock or randomness; use derivedSecret() for secret-like values'] } : {}),
+    ...(failure?.nonDeterministic
+      ? {
+          hints: ['modules must be pure: no clock or randomness; use derivedSecret() for secret-like values'],
+        }
+      : {}),
   });
 }

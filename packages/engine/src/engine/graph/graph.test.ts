@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Resource } from '../../model/index.js';
 import { buildGraph } from './graph.js';
 
-const node = (id: string, dependsOn: string[] = []): Resource => ({ id, type: 'Kubernetes', attributes: {}, dependsOn });
+const node = (id: string, dependsOn: string[] = []): Resource => ({
+  id,
+  type: 'Kubernetes',
+  attributes: {},
+  dependsOn,
+});
 
 describe('buildGraph', () => {
   it('orders dependencies first, ties by ID', () => {
@@ -18,7 +23,9 @@ describe('buildGraph', () => {
   });
 
   it('handles a 10,000-resource graph in linear time', () => {
-    const resources = Array.from({ length: 10_000 }, (_, i) => node(`r${String(i).padStart(5, '0')}`, i > 0 ? [`r${String(Math.floor(i / 2)).padStart(5, '0')}`] : []));
+    const resources = Array.from({ length: 10_000 }, (_, i) =>
+      node(`r${String(i).padStart(5, '0')}`, i > 0 ? [`r${String(Math.floor(i / 2)).padStart(5, '0')}`] : []),
+    );
     const started = performance.now();
     const graph = buildGraph(resources);
     expect(graph.order).toHaveLength(10_000);

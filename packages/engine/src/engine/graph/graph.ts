@@ -32,7 +32,9 @@ export function buildGraph(resources: readonly Resource[]): ResourceGraph {
     graph.overallOrder();
   } catch (error) {
     if (error instanceof DepGraphCycleError) {
-      throw new KusionError(Codes.dependencyCycle, `dependency cycle: ${error.cyclePath.join(' → ')}`, { location: error.cyclePath[0] });
+      throw new KusionError(Codes.dependencyCycle, `dependency cycle: ${error.cyclePath.join(' → ')}`, {
+        location: error.cyclePath[0],
+      });
     }
     throw error;
   }
@@ -45,9 +47,14 @@ export function buildGraph(resources: readonly Resource[]): ResourceGraph {
 }
 
 /** Kahn's algorithm with a min-heap on ID, so independent resources come in ID order: O((V+E) log V). */
-function topologicalOrder(sorted: readonly Resource[], dependents: ReadonlyMap<string, readonly string[]>): string[] {
+function topologicalOrder(
+  sorted: readonly Resource[],
+  dependents: ReadonlyMap<string, readonly string[]>,
+): string[] {
   const ids = new Set(sorted.map((r) => r.id));
-  const pending = new Map(sorted.map((r) => [r.id, new Set((r.dependsOn ?? []).filter((d) => ids.has(d))).size]));
+  const pending = new Map(
+    sorted.map((r) => [r.id, new Set((r.dependsOn ?? []).filter((d) => ids.has(d))).size]),
+  );
   const ready = new MinHeap();
   for (const [id, count] of pending) if (count === 0) ready.push(id);
   const order: string[] = [];

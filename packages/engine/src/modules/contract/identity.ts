@@ -10,22 +10,36 @@ export function checkModuleIdentity(
   declaredAt: string,
 ): void {
   if (description.name !== declaredName) {
-    throw new KusionError(Codes.moduleNameMismatch, `module declared as "${declaredName}" calls itself "${description.name}"`, {
-      location: declaredAt,
-      hints: [`rename the workspace key to "${description.name}", or point "${declaredName}" at the right module`],
-    });
+    throw new KusionError(
+      Codes.moduleNameMismatch,
+      `module declared as "${declaredName}" calls itself "${description.name}"`,
+      {
+        location: declaredAt,
+        hints: [
+          `rename the workspace key to "${description.name}", or point "${declaredName}" at the right module`,
+        ],
+      },
+    );
   }
   if (!semver.valid(description.version)) {
-    throw new KusionError(Codes.moduleVersionOutOfRange, `module "${declaredName}" has an invalid version "${description.version}"`, {
-      location: declaredAt,
-      hints: ['module versions are semver, e.g. 1.2.3'],
-    });
+    throw new KusionError(
+      Codes.moduleVersionOutOfRange,
+      `module "${declaredName}" has an invalid version "${description.version}"`,
+      {
+        location: declaredAt,
+        hints: ['module versions are semver, e.g. 1.2.3'],
+      },
+    );
   }
   const range = block?.version;
   if (range !== undefined && !semver.satisfies(description.version, range, { includePrerelease: true })) {
-    throw new KusionError(Codes.moduleVersionOutOfRange, `module "${declaredName}" is version ${description.version}, outside the requested range ${range}`, {
-      location: declaredAt,
-      hints: ['install a matching version (`kusion mod pull`), or change `version` in the workspace'],
-    });
+    throw new KusionError(
+      Codes.moduleVersionOutOfRange,
+      `module "${declaredName}" is version ${description.version}, outside the requested range ${range}`,
+      {
+        location: declaredAt,
+        hints: ['install a matching version (`kusion mod pull`), or change `version` in the workspace'],
+      },
+    );
   }
 }

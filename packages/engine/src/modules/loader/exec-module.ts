@@ -23,7 +23,11 @@ function scrubbedEnvironment(): Record<string, string> {
 }
 
 /** Runs `<cmd> describe` or `<cmd> generate` speaking one JSON document each way. */
-async function call(options: ExecModuleOptions, verb: 'describe' | 'generate', input?: JsonObject): Promise<unknown> {
+async function call(
+  options: ExecModuleOptions,
+  verb: 'describe' | 'generate',
+  input?: JsonObject,
+): Promise<unknown> {
   const fail = (message: string, cause?: unknown) =>
     new KusionError(Codes.execModuleFailed, `exec module "${options.name}" ${verb}: ${message}`, {
       source: 'external',
@@ -42,8 +46,16 @@ async function call(options: ExecModuleOptions, verb: 'describe' | 'generate', i
     maxBuffer: 64 * 1024 * 1024,
   });
   if (result.failed) {
-    const tail = String(result.stderr ?? '').trim().split('\n').slice(-5).join(' | ');
-    const why = result.timedOut ? `timed out after ${options.timeoutMs} ms` : result.exitCode === undefined ? String(result.shortMessage) : `exited with status ${result.exitCode}`;
+    const tail = String(result.stderr ?? '')
+      .trim()
+      .split('\n')
+      .slice(-5)
+      .join(' | ');
+    const why = result.timedOut
+      ? `timed out after ${options.timeoutMs} ms`
+      : result.exitCode === undefined
+        ? String(result.shortMessage)
+        : `exited with status ${result.exitCode}`;
     throw fail(tail ? `${why}: ${tail}` : why);
   }
   try {
@@ -56,9 +68,13 @@ async function call(options: ExecModuleOptions, verb: 'describe' | 'generate', i
 export async function describeExecModule(options: ExecModuleOptions): Promise<ModuleDescription> {
   const answer = (await call(options, 'describe')) as Partial<ModuleDescription> | null;
   if (!answer || typeof answer.name !== 'string' || typeof answer.version !== 'string') {
-    throw new KusionError(Codes.execModuleFailed, `exec module "${options.name}" describe: answer lacks "name" and "version"`, {
-      hints: ['describe must print {"name", "version", "developerSchema", "platformSchema"}'],
-    });
+    throw new KusionError(
+      Codes.execModuleFailed,
+      `exec module "${options.name}" describe: answer lacks "name" and "version"`,
+      {
+        hints: ['describe must print {"name", "version", "developerSchema", "platformSchema"}'],
+      },
+    );
   }
   return {
     name: answer.name,
@@ -68,11 +84,19 @@ export async function describeExecModule(options: ExecModuleOptions): Promise<Mo
   };
 }
 
-export async function generateWithExecModule(options: ExecModuleOptions, request: JsonObject): Promise<unknown> {
-  const answer = (await call(options, 'generate', request)) as { error?: { message?: string; path?: string } } | null;
+export async function generateWithExecModule(
+  options: ExecModuleOptions,
+  request: JsonObject,
+): Promise<unknown> {
+  const answer = (await call(options, 'generate', request)) as {
+    error?: { message?: string; path?: string };
+  } | null;
   if (answer?.error) {
     const where = answer.error.path ? ` at ${answer.error.path}` : '';
-    throw new KusionError(Codes.moduleGenerateThrew, `module "${options.name}" reported an error${where}: ${answer.error.message ?? 'unknown error'}`);
+    throw new KusionError(
+      Codes.moduleGenerateThrew,
+      `module "${options.name}" reported an error${where}: ${answer.error.message ?? 'unknown error'}`,
+    );
   }
   return answer;
 }

@@ -1,6 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import type { JsonObject } from '../../model/index.js';
-import type { HookData, ModuleDescription, WorkerFailure, WorkerRequest, WorkerResponse } from './protocol.js';
+import type {
+  HookData,
+  ModuleDescription,
+  WorkerFailure,
+  WorkerRequest,
+  WorkerResponse,
+} from './protocol.js';
 
 /** A request that failed inside the worker (the module threw, or was not a module). */
 export class WorkerCallError extends Error {
@@ -43,13 +49,21 @@ export class ModuleWorker {
     return response.description;
   }
 
-  async generate(key: string, request: JsonObject, dirs: { projectDir: string; stackDir: string }, timeoutMs: number): Promise<unknown> {
+  async generate(
+    key: string,
+    request: JsonObject,
+    dirs: { projectDir: string; stackDir: string },
+    timeoutMs: number,
+  ): Promise<unknown> {
     const response = await this.call('generate', { key, request, ...dirs }, timeoutMs);
     if (!('result' in response)) throw new TypeError('unexpected worker response');
     return response.result;
   }
 
-  async evaluate(url: string, args: Readonly<Record<string, string>>): Promise<{ apps: unknown; positions: ReadonlyMap<string, string> }> {
+  async evaluate(
+    url: string,
+    args: Readonly<Record<string, string>>,
+  ): Promise<{ apps: unknown; positions: ReadonlyMap<string, string> }> {
     const response = await this.call('evaluate', { url, args }, 60_000);
     if (!('apps' in response)) throw new TypeError('unexpected worker response');
     return { apps: response.apps, positions: new Map(response.positions) };
@@ -63,7 +77,12 @@ export class ModuleWorker {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { env: {}, workerData: this.hookData, stdout: false, stderr: false });
+    const worker = new Worker(new URL('./worker.js', import.meta.url), {
+      env: {},
+      workerData: this.hookData,
+      stdout: false,
+      stderr: false,
+    });
     worker.unref();
     worker.on('message', (response: WorkerResponse) => {
       const pending = this.pending.get(response.id);
@@ -84,7 +103,11 @@ export class ModuleWorker {
     this.pending.clear();
   }
 
-  private async call<T extends WorkerRequest['type']>(type: T, payload: Payload<T>, timeoutMs: number): Promise<WorkerResponse> {
+  private async call<T extends WorkerRequest['type']>(
+    type: T,
+    payload: Payload<T>,
+    timeoutMs: number,
+  ): Promise<WorkerResponse> {
     const worker = this.ensureWorker();
     const id = this.nextId++;
     const response = await new Promise<WorkerResponse>((resolve, reject) => {

@@ -13,7 +13,12 @@ export type WorkerRequest =
       /** Base for relative `readFile` paths (the stack directory). */
       readonly stackDir: string;
     }
-  | { readonly type: 'evaluate'; readonly id: number; readonly url: string; readonly args: Readonly<Record<string, string>> };
+  | {
+      readonly type: 'evaluate';
+      readonly id: number;
+      readonly url: string;
+      readonly args: Readonly<Record<string, string>>;
+    };
 
 /** A module's self-description, as `describe` returns it (SPEC §5.5). */
 export interface ModuleDescription {
@@ -27,7 +32,12 @@ export interface ModuleDescription {
 export type WorkerResponse =
   | { readonly id: number; readonly ok: true; readonly description: ModuleDescription }
   | { readonly id: number; readonly ok: true; readonly result: unknown }
-  | { readonly id: number; readonly ok: true; readonly apps: unknown; readonly positions: readonly (readonly [string, string])[] }
+  | {
+      readonly id: number;
+      readonly ok: true;
+      readonly apps: unknown;
+      readonly positions: readonly (readonly [string, string])[];
+    }
   | { readonly id: number; readonly ok: false; readonly error: WorkerFailure };
 
 export interface WorkerFailure {

@@ -25,8 +25,13 @@ interface ResolveResult {
 }
 type NextResolve = (specifier: string, context: ResolveContext) => Promise<ResolveResult>;
 
-export async function resolve(specifier: string, context: ResolveContext, next: NextResolve): Promise<ResolveResult> {
-  if (specifier.startsWith('@kusion/') && bundledBase) return next(specifier, { ...context, parentURL: bundledBase });
+export async function resolve(
+  specifier: string,
+  context: ResolveContext,
+  next: NextResolve,
+): Promise<ResolveResult> {
+  if (specifier.startsWith('@kusion/') && bundledBase)
+    return next(specifier, { ...context, parentURL: bundledBase });
   try {
     return await next(specifier, context);
   } catch (error) {

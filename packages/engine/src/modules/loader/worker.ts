@@ -41,7 +41,9 @@ async function loadModule(key: string, url: string) {
   const imported = (await import(url)) as { default?: unknown };
   const definition = imported.default;
   if (!isModuleDefinition(definition)) {
-    throw Object.assign(new TypeError(`${url} does not default-export a module made with defineModule()`), { notAModule: true });
+    throw Object.assign(new TypeError(`${url} does not default-export a module made with defineModule()`), {
+      notAModule: true,
+    });
   }
   modules.set(key, definition);
   return {

@@ -9,8 +9,20 @@ import type { ModuleOrigin } from '../port.js';
 
 /** Where a module's code is: a JavaScript/TypeScript entry to import, or a command to execute. */
 export type ModuleLocation =
-  | { readonly kind: 'entry'; readonly url: string; readonly origin: ModuleOrigin; readonly source: string; readonly integrity?: string }
-  | { readonly kind: 'exec'; readonly command: string; readonly args: readonly string[]; readonly origin: 'exec'; readonly source: string };
+  | {
+      readonly kind: 'entry';
+      readonly url: string;
+      readonly origin: ModuleOrigin;
+      readonly source: string;
+      readonly integrity?: string;
+    }
+  | {
+      readonly kind: 'exec';
+      readonly command: string;
+      readonly args: readonly string[];
+      readonly origin: 'exec';
+      readonly source: string;
+    };
 
 export interface LocateContext {
   readonly projectDir: string;
@@ -23,24 +35,40 @@ export interface LocateContext {
 }
 
 /** Resolves a module declaration to its code, without network access (SPEC §4.1). */
-export function locateModule(name: string, source: ModuleSource, block: ModuleBlock | undefined, ctx: LocateContext): ModuleLocation {
+export function locateModule(
+  name: string,
+  source: ModuleSource,
+  block: ModuleBlock | undefined,
+  ctx: LocateContext,
+): ModuleLocation {
   const sourceText = formatModuleSource(source);
   switch (source.kind) {
     case 'builtin': {
       const entry = join(ctx.catalogDir, name, 'index.js');
       if (!existsSync(entry)) {
-        throw new KusionError(Codes.moduleUnknown, `"${name}" is not a built-in module`, { location: ctx.declaredAt, hints: [`built-in modules: ${listBuiltins(ctx.catalogDir).join(', ')}`] });
+        throw new KusionError(Codes.moduleUnknown, `"${name}" is not a built-in module`, {
+          location: ctx.declaredAt,
+          hints: [`built-in modules: ${listBuiltins(ctx.catalogDir).join(', ')}`],
+        });
       }
       return { kind: 'entry', url: pathToFileURL(entry).href, origin: 'builtin', source: sourceText };
     }
     case 'path': {
       const dir = isAbsolute(source.path) ? source.path : resolve(ctx.projectDir, source.path);
-      return { kind: 'entry', url: pathToFileURL(packageEntry(dir, name, ctx)).href, origin: 'path', source: sourceText };
+      return {
+        kind: 'entry',
+        url: pathToFileURL(packageEntry(dir, name, ctx)).href,
+        origin: 'path',
+        source: sourceText,
+      };
     }
     case 'npm':
       return locateNpm(name, source.packageName, block?.version ?? '*', ctx);
     case 'exec': {
-      const command = source.command.includes('/') && !isAbsolute(source.command) ? resolve(ctx.projectDir, source.command) : source.command;
+      const command =
+        source.command.includes('/') && !isAbsolute(source.command)
+          ? resolve(ctx.projectDir, source.command)
+          : source.command;
       return { kind: 'exec', command, args: source.args, origin: 'exec', source: sourceText };
     }
   }
@@ -71,18 +99,28 @@ function readPackageJson(dir: string): PackageJson | undefined {
 function packageEntry(dir: string, name: string, ctx: LocateContext): string {
   const pkg = readPackageJson(dir);
   const exported = pkg?.exports;
-  const dot = typeof exported === 'string' ? exported : (exported as Record<string, unknown> | undefined)?.['.'];
-  const conditional = typeof dot === 'object' && dot !== null ? ((dot as Record<string, unknown>)['import'] ?? (dot as Record<string, unknown>)['default']) : dot;
-  const candidates = [typeof conditional === 'string' ? conditional : undefined, pkg?.main, 'index.ts', 'index.js', 'src/index.ts'].filter(
-    (c): c is string => typeof c === 'string',
-  );
+  const dot =
+    typeof exported === 'string' ? exported : (exported as Record<string, unknown> | undefined)?.['.'];
+  const conditional =
+    typeof dot === 'object' && dot !== null
+      ? ((dot as Record<string, unknown>)['import'] ?? (dot as Record<string, unknown>)['default'])
+      : dot;
+  const candidates = [
+    typeof conditional === 'string' ? conditional : undefined,
+    pkg?.main,
+    'index.ts',
+    'index.js',
+    'src/index.ts',
+  ].filter((c): c is string => typeof c === 'string');
   for (const candidate of candidates) {
     const file = resolve(dir, candidate);
     if (existsSync(file)) return file;
   }
   throw new KusionError(Codes.moduleNotInstalled, `module "${name}": no module entry found in ${dir}`, {
     location: ctx.declaredAt,
-    hints: ['the directory needs a package.json whose "exports" or "main" names the entry, or an index.ts / index.js'],
+    hints: [
+      'the directory needs a package.json whose "exports" or "main" names the entry, or an index.ts / index.js',
+    ],
   });
 }
 
@@ -92,7 +130,12 @@ function locateNpm(name: string, packageName: string, range: string, ctx: Locate
     const installed = join(dir, 'node_modules', packageName);
     const pkg = readPackageJson(installed);
     if (pkg?.version && semver.satisfies(pkg.version, range)) {
-      return { kind: 'entry', url: pathToFileURL(packageEntry(installed, name, ctx)).href, origin: 'node_modules', source };
+      return {
+        kind: 'entry',
+        url: pathToFileURL(packageEntry(installed, name, ctx)).href,
+        origin: 'node_modules',
+        source,
+      };
     }
     if (dirname(dir) === dir) break;
   }
@@ -101,12 +144,21 @@ function locateNpm(name: string, packageName: string, range: string, ctx: Locate
   const best = semver.maxSatisfying(versions, range);
   if (best) {
     const installed = join(cacheDir, best, 'node_modules', packageName);
-    return { kind: 'entry', url: pathToFileURL(packageEntry(installed, name, ctx)).href, origin: 'cache', source };
+    return {
+      kind: 'entry',
+      url: pathToFileURL(packageEntry(installed, name, ctx)).href,
+      origin: 'cache',
+      source,
+    };
   }
-  throw new KusionError(Codes.moduleNotInstalled, `module "${name}" (${packageName}@${range}) is not installed`, {
-    location: ctx.declaredAt,
-    hints: [`run \`kusion mod pull\` to install it into ${cacheDir}`],
-  });
+  throw new KusionError(
+    Codes.moduleNotInstalled,
+    `module "${name}" (${packageName}@${range}) is not installed`,
+    {
+      location: ctx.declaredAt,
+      hints: [`run \`kusion mod pull\` to install it into ${cacheDir}`],
+    },
+  );
 }
 
 /** `$KUSION_HOME/modules/npm/<package>`: one folder per installed version. */

@@ -29,12 +29,18 @@ export class LocalWorkspaceStore implements WorkspaceStore {
   async list(): Promise<readonly string[]> {
     await this.read(defaultWorkspace);
     const entries = await readdir(this.dir);
-    return entries.filter((f) => f.endsWith('.yaml') && !f.startsWith('.')).map((f) => f.slice(0, -'.yaml'.length)).sort();
+    return entries
+      .filter((f) => f.endsWith('.yaml') && !f.startsWith('.'))
+      .map((f) => f.slice(0, -'.yaml'.length))
+      .sort();
   }
 
   async write(name: string, text: string): Promise<void> {
     await writeAtomically(this.fileOf(name), text);
-    await this.updateMetadata((m) => ({ ...m, available: [...new Set([...(m.available ?? []), name])].sort() }));
+    await this.updateMetadata((m) => ({
+      ...m,
+      available: [...new Set([...(m.available ?? []), name])].sort(),
+    }));
   }
 
   async remove(name: string): Promise<void> {
@@ -64,6 +70,9 @@ export class LocalWorkspaceStore implements WorkspaceStore {
 
   private async updateMetadata(change: (m: Metadata) => Metadata): Promise<void> {
     const next = change(await this.metadata());
-    await writeAtomically(join(this.dir, '.metadata.yaml'), stringify({ current: next.current ?? defaultWorkspace, available: next.available ?? [] }));
+    await writeAtomically(
+      join(this.dir, '.metadata.yaml'),
+      stringify({ current: next.current ?? defaultWorkspace, available: next.available ?? [] }),
+    );
   }
 }

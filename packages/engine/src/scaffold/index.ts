@@ -1,0 +1,8 @@
+export { moduleFiles } from './module-template.js';
+export {
+  type FileSet,
+  projectFile,
+  type StackTemplate,
+  stackFiles,
+  stackTemplates,
+} from './stack-templates.js';
