@@ -13,6 +13,21 @@ import type { DatabaseInputs, DatabasePlatformInputs } from './schema.js';
 
 type Request = Pick<GenerateRequest, 'project' | 'stack' | 'app' | 'namespace'>;
 
+/** RDS refuses general-purpose (gp2, gp3) volumes below 20 GiB. */
+export const minimumAwsStorageGiB = 20;
+
+/** RDS instance identifiers: a letter, then letters, digits and single hyphens, at most 63 characters. */
+const rdsIdentifier = /^[a-z](?!.*--)[a-z0-9-]{0,62}$/;
+
+function checkIdentifier(engine: DatabaseEngine, name: string): void {
+  if (!rdsIdentifier.test(name) || name.endsWith('-')) {
+    throw new Error(
+      `${engine.module}: "${name}" cannot name an RDS instance (a letter first, then lower-case letters, digits ` +
+        'and single hyphens, at most 63 characters); set the platform input databaseName',
+    );
+  }
+}
+
 /** The cloud settings `type: cloud` requires, checked to be present. */
 export interface AwsSettings {
   readonly region: string;
@@ -49,6 +64,7 @@ export function awsDatabase(
   platform: DatabasePlatformInputs,
   settings: AwsSettings,
 ): Resource[] {
+  checkIdentifier(engine, instanceName);
   const { cidrs, isPublic } = securityCidrs(engine, settings.securityIPs);
   const password = terraformResource({
     provider: randomProvider(platform),
@@ -78,7 +94,7 @@ export function awsDatabase(
       engine: engine.awsEngine,
       engine_version: inputs.version,
       instance_class: platform.instanceType,
-      allocated_storage: platform.size,
+      allocated_storage: Math.max(platform.size, minimumAwsStorageGiB),
       username: platform.username,
       password: kusionPath(password.id, 'result'),
       vpc_security_group_ids: [kusionPath(securityGroup.id, 'id')],

@@ -37,7 +37,15 @@ export function databasePlatform(imageName: string) {
           'instance publicly accessible.',
       ),
     instanceType: z.string().min(1).default('db.t3.micro').describe('Instance class of managed instances.'),
-    size: z.number().int().min(1).default(10).describe('Storage in GiB (managed instance or local volume).'),
+    size: z
+      .number()
+      .int()
+      .min(1)
+      .default(10)
+      .describe(
+        'Storage in GiB of the local volume or the managed instance; managed instances get at least 20, the ' +
+          'smallest general-purpose volume RDS offers.',
+      ),
     username: z.string().min(1).default('root').describe('Name of the database account the workload uses.'),
     databaseName: z
       .string()

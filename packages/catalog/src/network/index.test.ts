@@ -19,7 +19,7 @@ describe('network', () => {
       ports: [
         { port: 80, targetPort: 8080 },
         { port: 9090, protocol: 'UDP' },
-        { port: 443, targetPort: 'https', public: true },
+        { port: 443, targetPort: 8443, public: true },
       ],
       ingress: {
         rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/', backend: {} }] } }],

@@ -1,14 +1,11 @@
 import { z } from 'zod';
-import { PortName, PortNumber, StringMap } from '../shared/schema.js';
+import { PortNumber, StringMap } from '../shared/schema.js';
 
 /** One exposed port of the workload. */
 export const Port = z
   .strictObject({
     port: PortNumber.default(80).describe('Port the Service listens on.'),
-    targetPort: z
-      .union([PortNumber, PortName])
-      .optional()
-      .describe('Container port, by number or name; defaults to `port`.'),
+    targetPort: PortNumber.optional().describe('Container port the traffic goes to; defaults to `port`.'),
     protocol: z.enum(['TCP', 'UDP']).default('TCP').describe('Transport protocol.'),
     public: z
       .boolean()

@@ -180,6 +180,30 @@ describe('postgres, cloud', () => {
     expect(await attributes(true)).not.toHaveProperty('final_snapshot_identifier');
   });
 
+  it('allocates at least 20 GiB, the smallest volume RDS accepts', async () => {
+    const storage = async (size: number) =>
+      byId(
+        (await postgres.generate(request({ type: 'cloud', version: '16' }, { ...cloudPlatform, size })))
+          .resources,
+        'hashicorp:aws:aws_db_instance:shop-prod-web-postgres',
+      ).attributes['allocated_storage'];
+    expect(await storage(10)).toBe(20);
+    expect(await storage(100)).toBe(100);
+  });
+
+  it('refuses instance names RDS cannot use, pointing at databaseName', async () => {
+    const fails = (platform: PostgresPlatform) => async () =>
+      postgres.generate(request({ type: 'cloud', version: '16' }, { ...cloudPlatform, ...platform }));
+    await expect(fails({ databaseName: '1orders' })).rejects.toThrow(
+      'postgres: "1orders" cannot name an RDS instance',
+    );
+    await expect(fails({ databaseName: 'orders--db' })).rejects.toThrow(
+      'set the platform input databaseName',
+    );
+    await expect(fails({ databaseName: 'orders-' })).rejects.toThrow('cannot name an RDS instance');
+    await expect(fails({ databaseName: 'orders-db' })()).resolves.toBeDefined();
+  });
+
   it('explains which cloud settings are missing, and rejects CIDRs with host bits', async () => {
     await expect(async () =>
       postgres.generate(request({ type: 'cloud', version: '16' }, { cloud: 'aws' })),
