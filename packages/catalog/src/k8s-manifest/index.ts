@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { defineModule, kubernetesResource, type Resource } from '@kusion/module-sdk';
+import { errorMessage } from '../shared/errors.js';
 import { parseInputs } from '../shared/inputs.js';
 import { compareCodePoints } from '../shared/object.js';
 import { catalogVersion } from '../version.js';
@@ -28,7 +29,7 @@ function read(readFile: (path: string) => string, path: string): string {
   try {
     return readFile(path);
   } catch (error) {
-    throw new Error(`k8s-manifest: cannot read ${path}: ${(error as Error).message}`);
+    throw new Error(`k8s-manifest: cannot read ${path}: ${errorMessage(error)}`);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue, KubernetesObject } from '@kusion/module-sdk';
 import { parseAllDocuments } from 'yaml';
+import { errorMessage } from '../shared/errors.js';
 import { compact } from '../shared/object.js';
 
 /** A Kubernetes object read from a manifest file, with where it came from for error messages. */
@@ -71,7 +72,7 @@ export function parseManifest(path: string, text: string): ManifestObject[] {
     try {
       value = document.toJS();
     } catch (error) {
-      throw new Error(`${source}: ${(error as Error).message}`);
+      throw new Error(`${source}: ${errorMessage(error)}`);
     }
     if (value === null || value === undefined) continue;
     if (!isJsonObject(value)) throw new Error(`${source}: expected a Kubernetes object (a mapping)`);

@@ -1,4 +1,5 @@
 import type { JsonObject } from '@kusion/module-sdk';
+import { errorMessage } from '../shared/errors.js';
 import { compact, sortedEntries } from '../shared/object.js';
 import type { LifecycleHandlerInputs, LifecycleInputs, ProbeInputs } from './schema.js';
 
@@ -56,7 +57,7 @@ function handler(input: LifecycleHandlerInputs | ProbeInputs, where: string): Js
     if ('http' in input && input.http) return { httpGet: httpGetAction(input.http.url, input.http.headers) };
     if ('tcp' in input && input.tcp) return { tcpSocket: tcpSocketAction(input.tcp.url) };
   } catch (error) {
-    throw new Error(`${where}: ${(error as Error).message}`);
+    throw new Error(`${where}: ${errorMessage(error)}`);
   }
   throw new Error(`${where}: set exactly one of exec, http or tcp`);
 }
