@@ -1,0 +1,50 @@
+import type { JsonObject, Resource, ResourceType } from '../model/index.js';
+
+/** What a plan does with one resource (SPEC §10.1). */
+export type Action = 'Create' | 'Update' | 'Replace' | 'Delete' | 'UnChanged';
+
+/** A runtime's verdict on one planned resource. */
+export interface ResourcePlan {
+  readonly action: Action;
+  /** The object as it would be after applying (server dry-run), normalised; null for Delete. */
+  readonly predicted: JsonObject | null;
+  /** The live object, normalised; null when absent. */
+  readonly live: JsonObject | null;
+  /** Version of the live object that the plan was computed against, to refuse stale plans. */
+  readonly liveVersion: string | null;
+  readonly notes: readonly string[];
+}
+
+/** Readiness of an applied resource (SPEC §11.4). */
+export interface Readiness {
+  readonly state: 'ready' | 'progressing' | 'failed';
+  /** Human-readable reason, e.g. `2/3 available` or `ProgressDeadlineExceeded`. */
+  readonly message: string;
+}
+
+export interface RuntimeCallOptions {
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The runtime port (SPEC §13): one implementation per resource type. Runtimes receive resolved values,
+ * return one outcome per resource, and never print.
+ */
+export interface Runtime {
+  readonly type: ResourceType;
+  /** The live object, normalised (server-managed fields stripped), or undefined when it does not exist. */
+  read(resource: Resource, options?: RuntimeCallOptions): Promise<JsonObject | undefined>;
+  plan(prior: Resource | undefined, planned: Resource, options?: RuntimeCallOptions): Promise<ResourcePlan>;
+  /** Applies a planned resource; returns it with the attributes the server returned. */
+  apply(
+    planned: Resource,
+    plan: ResourcePlan,
+    options?: RuntimeCallOptions & { readonly force?: boolean },
+  ): Promise<Resource>;
+  /** Deletes; with `wait`, until the object is gone (finalizers included). */
+  delete(prior: Resource, options?: RuntimeCallOptions & { readonly wait?: boolean }): Promise<void>;
+  /** Current readiness of an applied resource; the executor polls or watches with it. */
+  readiness(resource: Resource, options?: RuntimeCallOptions): Promise<Readiness>;
+  /** Releases connections and background work. */
+  close(): Promise<void>;
+}
