@@ -22,14 +22,12 @@ describe('buildGraph', () => {
     );
   });
 
-  it('handles a 10,000-resource graph in linear time', () => {
+  it('orders a 10,000-resource graph', () => {
     const resources = Array.from({ length: 10_000 }, (_, i) =>
       node(`r${String(i).padStart(5, '0')}`, i > 0 ? [`r${String(Math.floor(i / 2)).padStart(5, '0')}`] : []),
     );
-    const started = performance.now();
     const graph = buildGraph(resources);
     expect(graph.order).toHaveLength(10_000);
     expect(graph.order[0]).toBe('r00000');
-    expect(performance.now() - started).toBeLessThan(2_000);
   });
 });

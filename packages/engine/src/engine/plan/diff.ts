@@ -1,0 +1,90 @@
+import microdiff from 'microdiff';
+import type { JsonObject, JsonValue } from '../../model/index.js';
+
+/** One field-level difference (SPEC §10.3 `diff`). */
+export interface DiffEntry {
+  readonly path: string;
+  readonly op: 'add' | 'remove' | 'change';
+  readonly before?: JsonValue;
+  readonly after?: JsonValue;
+  readonly sensitive: boolean;
+}
+
+export const sensitiveValue = '(sensitive)';
+export const sensitiveChanged = '(sensitive value changed)';
+
+/** `spec.template.spec.containers[0].image` from microdiff's path array. */
+export function dotPath(path: readonly (string | number)[]): string {
+  return path.reduce<string>(
+    (text, s) => (typeof s === 'number' ? `${text}[${s}]` : text ? `${text}.${s}` : s),
+    '',
+  );
+}
+
+/** Turns `a.b,c[*].d` into matchers over dot paths (`[*]` matches any index). */
+export function ignoreMatchers(fields: readonly string[]): ((path: string) => boolean)[] {
+  return fields.map((field) => {
+    const pattern = new RegExp(
+      `^${field
+        .replace(/[.+?^${}()|\\]/g, '\\$&')
+        .replace(/\[\*\]/g, '\\[\\d+\\]')
+        .replace(/\\\.\\\[/g, '\\[')}(\\.|\\[|$)`,
+    );
+    return (path: string) => pattern.test(path);
+  });
+}
+
+/**
+ * A field-level diff of two normalised objects. Sensitive paths (and their descendants) print as
+ * `(sensitive)`; ignored paths are left out.
+ */
+export function diffObjects(
+  before: JsonObject | null,
+  after: JsonObject | null,
+  options: { readonly isSensitive: (path: string) => boolean; readonly isIgnored: (path: string) => boolean },
+): DiffEntry[] {
+  const entries: DiffEntry[] = [];
+  for (const change of microdiff(before ?? {}, after ?? {})) {
+    const path = dotPath(change.path);
+    if (options.isIgnored(path)) continue;
+    const sensitive = options.isSensitive(path);
+    const show = (value: unknown, changed = false): JsonValue =>
+      sensitive ? (changed ? sensitiveChanged : sensitiveValue) : (value as JsonValue);
+    if (change.type === 'CREATE') entries.push({ path, op: 'add', after: show(change.value), sensitive });
+    else if (change.type === 'REMOVE')
+      entries.push({ path, op: 'remove', before: show(change.oldValue), sensitive });
+    else
+      entries.push({
+        path,
+        op: 'change',
+        before: show(change.oldValue),
+        after: show(change.value, true),
+        sensitive,
+      });
+  }
+  return entries;
+}
+
+/** Whether a dot path lies under one of the given sensitive roots. */
+export function underAny(roots: readonly string[]): (path: string) => boolean {
+  return (path) =>
+    roots.some((root) => path === root || path.startsWith(`${root}.`) || path.startsWith(`${root}[`));
+}
+
+/** A copy of an object with the values under sensitive roots replaced, for before/after in output. */
+export function maskObject(
+  object: JsonObject | null,
+  isSensitive: (path: string) => boolean,
+): JsonObject | null {
+  if (!object) return null;
+  const visit = (value: JsonValue, path: string): JsonValue => {
+    if (path && isSensitive(path) && (typeof value !== 'object' || value === null)) return sensitiveValue;
+    if (Array.isArray(value)) return value.map((v, i) => visit(v, `${path}[${i}]`));
+    if (typeof value === 'object' && value !== null)
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, visit(v, path ? `${path}.${k}` : k)]),
+      );
+    return value;
+  };
+  return visit(object, '') as JsonObject;
+}
