@@ -1,0 +1,2 @@
+export { type KubeconfigSources, loadKubeconfig } from './kubeconfig.js';
+export { KubernetesRuntime, type KubernetesRuntimeOptions } from './runtime.js';
