@@ -1,0 +1,139 @@
+/**
+ * File primitives for the local release store. Every write is all-or-nothing for a reader and survives a
+ * crash of the writing process at any instant:
+ * - replace: `writeAtomically` (temp file, fsync, rename) then an fsync of the directory, so the rename
+ *   itself is durable;
+ * - exclusive create: a complete, fsync'd temp file hard-linked into place. `link(2)` fails with EEXIST
+ *   exactly like `open(path, 'wx')` (O_EXCL), but the name never points at an empty or half-written file,
+ *   which an O_EXCL create followed by a write would leave behind if the process died in between.
+ * Temp files are named `<target>.<pid>.<n>.tmp` (write-file-atomic: `<target>.<hex>`); readers of the store
+ * only look at exact names, so leftovers of a killed process are inert.
+ */
+
+import { link, mkdir, open, readdir, rename, rm, unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { writeAtomically } from './atomic-file.js';
+
+let counter = 0;
+
+/** A fresh temp name beside `path`. */
+export function tempNameFor(path: string): string {
+  counter += 1;
+  return `${path}.${process.pid}.${counter}.tmp`;
+}
+
+function errorCode(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
+}
+
+/** fsync of a directory, so entries created, renamed or removed in it survive a power loss. */
+export async function fsyncDirectory(dir: string): Promise<void> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch (error) {
+    // Some platforms (Windows) cannot open or sync a directory; the rename is still atomic there.
+    if (!['EISDIR', 'EPERM', 'EINVAL', 'EACCES', 'ENOENT'].includes(errorCode(error) ?? '')) throw error;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** Replaces `path` atomically and durably. */
+export async function replaceFile(path: string, text: string): Promise<void> {
+  await writeAtomically(path, text);
+  await fsyncDirectory(dirname(path));
+}
+
+async function writeSynced(path: string, text: string, flags: string): Promise<void> {
+  const handle = await open(path, flags, 0o644);
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Creates `path` with `text` only if it does not exist; false when it does. Atomic and durable. */
+export async function createExclusively(path: string, text: string): Promise<boolean> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  const temp = tempNameFor(path);
+  await writeSynced(temp, text, 'wx');
+  try {
+    await link(temp, path);
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === 'EEXIST') return false;
+    // File systems without hard links (FAT, some network mounts): fall back to a plain O_EXCL create.
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EXDEV') throw error;
+    try {
+      await writeSynced(path, text, 'wx');
+    } catch (fallbackError) {
+      if (errorCode(fallbackError) === 'EEXIST') return false;
+      throw fallbackError;
+    }
+  } finally {
+    await rm(temp, { force: true });
+  }
+  await fsyncDirectory(dir);
+  return true;
+}
+
+/** Removes a file durably; false when it was already gone. */
+export async function removeFile(path: string): Promise<boolean> {
+  try {
+    await unlink(path);
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return false;
+    throw error;
+  }
+  await fsyncDirectory(dirname(path));
+  return true;
+}
+
+/**
+ * Removes a directory tree so that no reader ever sees it half-deleted: it is first renamed aside (one
+ * atomic step, after which its name is gone), then deleted. A crash leaves only a `.<name>.<pid>.<n>.tmp`
+ * directory that readers ignore.
+ */
+export async function removeTree(dir: string): Promise<void> {
+  const aside = join(dirname(dir), `.${basename(tempNameFor(dir))}`);
+  try {
+    await rename(dir, aside);
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return;
+    throw error;
+  }
+  await fsyncDirectory(dirname(dir));
+  await rm(aside, { recursive: true, force: true });
+}
+
+/** Names in a directory; none when it does not exist. */
+export async function listNames(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+/** This process's host name, for lock and guard records. */
+export const thisHost = hostname();
+
+/** True when a process with this id exists on this host (EPERM: it exists but is not ours). */
+export function isProcessAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errorCode(error) === 'EPERM';
+  }
+}
+
+export { errorCode };

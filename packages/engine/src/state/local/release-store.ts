@@ -1,0 +1,293 @@
+/**
+ * Release histories as files under the backend path (SPEC §9.2):
+ *
+ *   releases/<project>/<stack>/<workspace>/<revision>.yaml     one release, canonical YAML
+ *   releases/<project>/<stack>/<workspace>/index.json          {latestRevision, entries}
+ *   releases/<project>/<stack>/<workspace>/journal/<revision>/<seq>.json
+ *   locks/<project>/<stack>/<workspace>.json                   see lock-file.ts
+ *
+ * Crash consistency. The release files are the truth and `index.json` a summary that may lag by the one
+ * write a crash interrupted; every read checks it against the directory (names) and against the release
+ * files of its unfinished entries (finished releases never change), so a lagging index is never served,
+ * and the next write under the lock persists the repaired index. Orders that make this hold: create writes
+ * the release (exclusive create) before the index; update the release before the index; delete removes the
+ * journal, then the release, then the index entry.
+ *
+ * Journal: one file per entry, `<seq>.json`, as in the SPEC key layout rather than one JSON-lines file per
+ * revision. Each append is one exclusive create of a complete, fsync'd file, so an entry is either wholly
+ * there or absent (no torn last line to detect), a sequence number can never be written twice, and the
+ * logical keys are those of the S3 and PostgreSQL adapters, which keeps `release migrate` a plain copy.
+ * The price, a directory entry per resource action, is paid only while a run is in flight: the journal is
+ * deleted once the release holds the compacted state.
+ */
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import { parse, stringify } from 'yaml';
+import { Codes, KusionError } from '../../errors/index.js';
+import { type Release, ReleaseSchema } from '../../model/release.js';
+import {
+  identityLabel,
+  invalidRecord,
+  type ReleaseIdentity,
+  releaseNotFound,
+  StateConflictError,
+} from '../errors.js';
+import type { Clock, OpenReleaseStore, ReleaseJournal, ReleaseLock, ReleaseStore } from '../port.js';
+import {
+  isFinishedPhase,
+  type JournalEntry,
+  JournalEntrySchema,
+  type ReleaseIndex,
+  type ReleaseIndexEntry,
+  ReleaseIndexSchema,
+} from '../records.js';
+import {
+  checkDeletable,
+  checkJournalEntry,
+  checkMutable,
+  checkNextRevision,
+  checkReleaseWrite,
+  indexEntryOf,
+  indexOf,
+  revisionExists,
+} from '../rules.js';
+import { readIfExists } from './atomic-file.js';
+import { createExclusively, listNames, removeFile, removeTree, replaceFile } from './durable-file.js';
+import { LocalLock } from './lock-file.js';
+
+/** Options of the local release store. */
+export interface LocalReleaseStoreOptions {
+  /** Decides lock expiry. */
+  readonly clock: Clock;
+}
+
+const revisionFile = /^([1-9][0-9]*)\.yaml$/;
+const journalFile = /^([1-9][0-9]*)\.json$/;
+/** Bounds parallel reads of journal entries. */
+const readLimit = pLimit(16);
+
+/** Opens histories under a local backend path (`$KUSION_HOME` by default). */
+export function openLocalReleaseStore(root: string, options: LocalReleaseStoreOptions): OpenReleaseStore {
+  return (identity) => new LocalReleaseStore(root, identity, options);
+}
+
+/** The release history of one identity, stored as files. */
+export class LocalReleaseStore implements ReleaseStore {
+  readonly identity: ReleaseIdentity;
+  readonly lock: ReleaseLock;
+  private readonly dir: string;
+
+  constructor(root: string, identity: ReleaseIdentity, options: LocalReleaseStoreOptions) {
+    const { project, stack, workspace } = identity;
+    for (const segment of [project, stack, workspace]) checkSegment(segment, identity);
+    this.identity = { project, stack, workspace };
+    this.dir = join(root, 'releases', project, stack, workspace);
+    this.lock = new LocalLock(
+      join(root, 'locks', project, stack, `${workspace}.json`),
+      this.identity,
+      options,
+    );
+  }
+
+  async list(): Promise<ReleaseIndex> {
+    return (await this.loadIndex()).index;
+  }
+
+  async get(revision: number): Promise<Release | undefined> {
+    if (!Number.isInteger(revision) || revision < 1) return undefined;
+    return this.readRelease(revision);
+  }
+
+  async latest(): Promise<Release | undefined> {
+    const revisions = await this.revisionsOnDisk();
+    const latest = revisions.at(-1);
+    return latest === undefined ? undefined : this.readRelease(latest);
+  }
+
+  async create(release: Release): Promise<void> {
+    const checked = checkReleaseWrite(this.identity, release);
+    const { index } = await this.loadIndex();
+    checkNextRevision(this.identity, index.latestRevision, checked.revision);
+    if (!(await createExclusively(this.fileOf(checked.revision), serializeRelease(checked)))) {
+      throw revisionExists(this.identity, checked.revision);
+    }
+    await this.writeIndex(indexOf([...index.entries, indexEntryOf(checked)]));
+  }
+
+  async update(release: Release): Promise<void> {
+    const checked = checkReleaseWrite(this.identity, release);
+    const stored = await this.readRelease(checked.revision);
+    if (!stored) throw releaseNotFound(this.identity, checked.revision);
+    checkMutable(this.identity, stored);
+    await replaceFile(this.fileOf(checked.revision), serializeRelease(checked));
+    const { index, isStale } = await this.loadIndex();
+    if (isStale) await this.writeIndex(index);
+  }
+
+  async delete(revision: number): Promise<void> {
+    const { index } = await this.loadIndex();
+    const stored = await this.get(revision);
+    if (!stored) throw releaseNotFound(this.identity, revision);
+    checkDeletable(this.identity, index.latestRevision, revision);
+    checkMutable(this.identity, stored);
+    await removeTree(this.journalDirOf(revision));
+    await removeFile(this.fileOf(revision));
+    await this.writeIndex(indexOf(index.entries.filter((e) => e.revision !== revision)));
+  }
+
+  journal(revision: number): ReleaseJournal {
+    return new LocalJournal(this.journalDirOf(revision), revision, this.identity);
+  }
+
+  /**
+   * The index, checked against the release files: entries for files that are gone are dropped, files
+   * missing from it are added, and unfinished entries are refreshed from their files.
+   */
+  private async loadIndex(): Promise<{ index: ReleaseIndex; isStale: boolean }> {
+    const [revisions, stored] = await Promise.all([this.revisionsOnDisk(), this.readIndexFile()]);
+    const known = new Map((stored?.entries ?? []).map((e) => [e.revision, e]));
+    let isStale = stored === undefined ? revisions.length > 0 : known.size !== revisions.length;
+    const entries: ReleaseIndexEntry[] = [];
+    for (const revision of revisions) {
+      const entry = known.get(revision);
+      if (entry && isFinishedPhase(entry.phase)) {
+        entries.push(entry);
+        continue;
+      }
+      const release = await this.readRelease(revision);
+      if (!release) continue; // deleted meanwhile
+      const fresh = indexEntryOf(release);
+      if (!entry || !sameEntry(entry, fresh)) isStale = true;
+      entries.push(fresh);
+    }
+    const index = indexOf(entries);
+    if (stored && stored.latestRevision !== index.latestRevision) isStale = true;
+    return { index, isStale };
+  }
+
+  private async readIndexFile(): Promise<ReleaseIndex | undefined> {
+    const text = await readIfExists(this.indexPath());
+    if (text === undefined) return undefined;
+    // The index is a cache of the release files: a damaged one is rebuilt rather than fatal.
+    const parsed = ReleaseIndexSchema.safeParse(parseJson(text));
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  private async writeIndex(index: ReleaseIndex): Promise<void> {
+    await replaceFile(this.indexPath(), `${JSON.stringify(index, null, 2)}\n`);
+  }
+
+  private async revisionsOnDisk(): Promise<number[]> {
+    const names = await listNames(this.dir);
+    return names
+      .map((name) => revisionFile.exec(name)?.[1])
+      .filter((n): n is string => n !== undefined)
+      .map(Number)
+      .sort((a, b) => a - b);
+  }
+
+  private async readRelease(revision: number): Promise<Release | undefined> {
+    const path = this.fileOf(revision);
+    const text = await readIfExists(path);
+    if (text === undefined) return undefined;
+    let value: unknown;
+    try {
+      value = parse(text) as unknown;
+    } catch (error) {
+      throw invalidRecord('release', path, error instanceof Error ? error.message : String(error));
+    }
+    const parsed = ReleaseSchema.safeParse(value);
+    if (!parsed.success) throw invalidRecord('release', path, parsed.error.message);
+    if (parsed.data.revision !== revision) {
+      throw invalidRecord('release', path, `it records revision ${parsed.data.revision}`);
+    }
+    return parsed.data;
+  }
+
+  private fileOf(revision: number): string {
+    return join(this.dir, `${revision}.yaml`);
+  }
+
+  private indexPath(): string {
+    return join(this.dir, 'index.json');
+  }
+
+  private journalDirOf(revision: number): string {
+    return join(this.dir, 'journal', String(revision));
+  }
+}
+
+/** One revision's journal: a directory of `<seq>.json` files. */
+class LocalJournal implements ReleaseJournal {
+  private readonly dir: string;
+  private readonly revision: number;
+  private readonly identity: ReleaseIdentity;
+
+  constructor(dir: string, revision: number, identity: ReleaseIdentity) {
+    this.dir = dir;
+    this.revision = revision;
+    this.identity = identity;
+  }
+
+  async append(entry: JournalEntry): Promise<void> {
+    const checked = checkJournalEntry(entry);
+    if (!(await createExclusively(join(this.dir, `${checked.seq}.json`), `${JSON.stringify(checked)}\n`))) {
+      throw new StateConflictError(
+        'journal-seq-exists',
+        `journal entry ${checked.seq} of release ${this.revision} of ${identityLabel(this.identity)} already exists`,
+      );
+    }
+  }
+
+  async read(): Promise<readonly JournalEntry[]> {
+    const names = (await listNames(this.dir)).filter((name) => journalFile.test(name));
+    const entries = await Promise.all(names.map((name) => readLimit(() => this.readEntry(name))));
+    return entries.filter((e): e is JournalEntry => e !== undefined).sort((a, b) => a.seq - b.seq);
+  }
+
+  async clear(): Promise<void> {
+    await removeTree(this.dir);
+  }
+
+  private async readEntry(name: string): Promise<JournalEntry | undefined> {
+    const path = join(this.dir, name);
+    const text = await readIfExists(path);
+    if (text === undefined) return undefined;
+    const parsed = JournalEntrySchema.safeParse(parseJson(text));
+    if (!parsed.success) throw invalidRecord('journal entry', path, parsed.error.message);
+    if (`${parsed.data.seq}.json` !== name) throw invalidRecord('journal entry', path, 'seq and name differ');
+    return parsed.data;
+  }
+}
+
+/** Canonical YAML: keys sorted at every level, no line folding, no aliases. */
+function serializeRelease(release: Release): string {
+  return stringify(release, { sortMapEntries: true, lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+function sameEntry(a: ReleaseIndexEntry, b: ReleaseIndexEntry): boolean {
+  return (
+    a.revision === b.revision &&
+    a.phase === b.phase &&
+    a.operator === b.operator &&
+    a.createTime === b.createTime
+  );
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Identity parts become path segments: refuse anything that could leave the backend directory. */
+function checkSegment(segment: string, identity: ReleaseIdentity): void {
+  if (!/^[A-Za-z0-9_.-]{1,100}$/.test(segment) || segment.startsWith('.')) {
+    throw new KusionError(
+      Codes.stateKeyInvalid,
+      `cannot store releases of ${identityLabel(identity)}: "${segment}" is not a valid name for a state key`,
+    );
+  }
+}
