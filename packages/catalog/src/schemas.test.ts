@@ -27,6 +27,8 @@ import { ServiceInput, ServicePlatform } from './service/schema.js';
 const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: false, allowUnionTypes: true });
 
 interface Case {
+  /** Test label when a module has several cases; defaults to the module name. */
+  readonly label?: string;
   readonly module: ModuleDefinition<never, never>;
   readonly developer: z.ZodType;
   readonly platform: z.ZodType;
@@ -89,6 +91,24 @@ const cases: readonly Case[] = [
     typo: { type: 'local', version: '16', engine: 'pg' },
   },
   {
+    label: 'postgres (cloud: offline)',
+    module: postgres as ModuleDefinition<never, never>,
+    developer: PostgresInput,
+    platform: PostgresPlatform,
+    inputs: { type: 'cloud', version: '16' },
+    platformInputs: { cloud: 'offline', providerVersions: { null: '3.3.1' } },
+    typo: { type: 'cloud', version: '16', cloud: 'offline' },
+  },
+  {
+    label: 'mysql (cloud: offline)',
+    module: mysql as ModuleDefinition<never, never>,
+    developer: MysqlInput,
+    platform: MysqlPlatform,
+    inputs: { type: 'cloud', version: '8.0' },
+    platformInputs: { cloud: 'offline', username: 'shop' },
+    typo: { type: 'offline', version: '8.0' },
+  },
+  {
     module: mysql as ModuleDefinition<never, never>,
     developer: MysqlInput,
     platform: MysqlPlatform,
@@ -138,7 +158,7 @@ function assertNoSharedObjects(value: unknown, seen = new Set<object>(), path = 
   for (const [key, child] of Object.entries(value)) assertNoSharedObjects(child, seen, `${path}.${key}`);
 }
 
-describe.each(cases.map((c) => [c.module.name, c] as const))('%s schemas', (_name, c) => {
+describe.each(cases.map((c) => [c.label ?? c.module.name, c] as const))('%s schemas', (_name, c) => {
   it('accept realistic input and apply the same defaults as the zod schema', () => {
     expect(engineView(c.module.developerJsonSchema, c.inputs)).toEqual(c.developer.parse(c.inputs));
     expect(engineView(c.module.platformJsonSchema, c.platformInputs)).toEqual(

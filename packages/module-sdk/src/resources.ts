@@ -1,4 +1,4 @@
-import type { JsonObject, Resource } from './types.js';
+import type { JsonObject, JsonValue, Resource } from './types.js';
 
 /** Extension keys of SPEC §7.3. */
 export const Extensions = {
@@ -13,6 +13,17 @@ export const Extensions = {
   sensitive: 'kusion.io/sensitive',
   source: 'kusion.io/source',
 } as const;
+
+/** A deep copy of a JSON value, so a resource never shares an object with its caller or another resource. */
+function copyJson(value: JsonValue): JsonValue {
+  if (Array.isArray(value)) return value.map(copyJson);
+  if (value !== null && typeof value === 'object') return copyJsonObject(value);
+  return value;
+}
+
+function copyJsonObject(object: JsonObject): JsonObject {
+  return Object.fromEntries(Object.entries(object).map(([key, value]) => [key, copyJson(value)]));
+}
 
 /** The minimal shape of a Kubernetes object. */
 export interface KubernetesObject extends JsonObject {
@@ -33,13 +44,19 @@ export interface KubernetesResourceOptions {
   readonly extensions?: JsonObject;
 }
 
-/** Wraps a Kubernetes object as a Resource with its ID and `GVK` extension. */
+/**
+ * Wraps a Kubernetes object as a Resource with its ID and `GVK` extension. The extensions are copied; the object
+ * becomes the resource's attributes as it is.
+ */
 export function kubernetesResource(
   object: KubernetesObject,
   options: KubernetesResourceOptions = {},
 ): Resource {
   const { apiVersion, kind, metadata } = object;
-  const extensions: JsonObject = { ...options.extensions, [Extensions.gvk]: `${apiVersion}, Kind=${kind}` };
+  const extensions: JsonObject = {
+    ...copyJsonObject(options.extensions ?? {}),
+    [Extensions.gvk]: `${apiVersion}, Kind=${kind}`,
+  };
   if (options.workload) extensions[Extensions.isWorkload] = true;
   return {
     id: kubernetesId(apiVersion, kind, metadata.name, metadata.namespace),
@@ -74,7 +91,11 @@ export function terraformName(name: string): string {
   return name.replace(/[^A-Za-z0-9_-]/g, '_');
 }
 
-/** Wraps a Terraform resource with its ID (`<ns>:<provider>:<type>:<name>`) and provider extensions. */
+/**
+ * Wraps a Terraform resource with its ID (`<ns>:<provider>:<type>:<name>`) and provider extensions. The provider
+ * meta and the extensions are copied, so one meta object may serve many resources; the attributes are kept as
+ * they are.
+ */
 export function terraformResource(options: TerraformResourceOptions): Resource {
   const parts = options.provider.source.split('/');
   const [host, namespace, providerName] = parts.length === 3 ? parts : [defaultRegistry, ...parts];
@@ -85,9 +106,9 @@ export function terraformResource(options: TerraformResourceOptions): Resource {
     attributes: options.attributes,
     ...(options.dependsOn ? { dependsOn: [...options.dependsOn] } : {}),
     extensions: {
-      ...options.extensions,
+      ...copyJsonObject(options.extensions ?? {}),
       [Extensions.provider]: `${host}/${namespace}/${providerName}/${options.provider.version}`,
-      [Extensions.providerMeta]: options.provider.meta ?? {},
+      [Extensions.providerMeta]: copyJsonObject(options.provider.meta ?? {}),
       [Extensions.resourceType]: options.type,
     },
   };

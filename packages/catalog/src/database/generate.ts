@@ -3,11 +3,13 @@ import { awsDatabase } from './aws.js';
 import { connectionEnv } from './connection.js';
 import type { DatabaseEngine } from './engine.js';
 import { localDatabase } from './local.js';
+import { offlineDatabase } from './offline.js';
 import type { DatabaseInputs, DatabasePlatformInputs } from './schema.js';
 
 /**
- * Generates a database accessory (SPEC §6.5): a local instance or a managed cloud one, the connection Secret,
- * and the `KUSION_DB_*_<N>` variables injected into the workload.
+ * Generates a database accessory (SPEC §6.5): a local instance, a managed AWS one or the provider-neutral offline
+ * stand-in (platform input `cloud`), the connection Secret, and the `KUSION_DB_*_<N>` variables injected into the
+ * workload.
  */
 export function generateDatabase(
   req: GenerateRequest<unknown, unknown>,
@@ -31,13 +33,21 @@ function cloudDatabase(
   platform: DatabasePlatformInputs,
 ) {
   const { cloud, region, securityIPs } = platform;
-  if (cloud === undefined || region === undefined || securityIPs === undefined) {
-    const missing = Object.entries({ cloud, region, securityIPs })
+  const config = `the workspace's ${engine.module} module config`;
+  if (cloud === undefined) {
+    throw new Error(
+      `${engine.module}: type cloud needs the platform input cloud in ${config} (aws for a managed instance, ` +
+        'offline for the provider-neutral stand-in)',
+    );
+  }
+  if (cloud === 'offline') return offlineDatabase(req, engine, instanceName, inputs, platform);
+  if (region === undefined || securityIPs === undefined) {
+    const missing = Object.entries({ region, securityIPs })
       .filter(([, value]) => value === undefined)
       .map(([key]) => key);
     throw new Error(
-      `${engine.module}: type cloud needs the platform inputs ${missing.join(', ')} in the workspace's ` +
-        `${engine.module} module config (e.g. cloud: aws, region: eu-west-1, securityIPs: [10.0.0.0/8])`,
+      `${engine.module}: type cloud needs the platform inputs ${missing.join(', ')} in ${config} for cloud: aws ` +
+        '(e.g. region: eu-west-1, securityIPs: [10.0.0.0/8]; cloud: offline needs neither)',
     );
   }
   return awsDatabase(req, engine, instanceName, inputs, platform, { region, securityIPs });

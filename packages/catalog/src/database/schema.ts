@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ExactVersion } from '../shared/schema.js';
+import { offlineProviderVersions, pinnedProviderVersions } from './providers.js';
 
 /** An IPv4 address, optionally with a prefix length. */
 const ipv4Cidr =
@@ -11,7 +12,8 @@ export function databaseInput(engine: string) {
     type: z
       .enum(['local', 'cloud'])
       .describe(
-        `\`local\`: ${engine} runs in the cluster; \`cloud\`: a managed instance of the workspace's cloud.`,
+        `\`local\`: ${engine} runs in the cluster; \`cloud\`: an instance of the workspace's \`cloud\` platform ` +
+          'input (a managed instance on `aws`, or the provider-neutral `offline` stand-in).',
       ),
     version: z
       .string()
@@ -24,19 +26,33 @@ export function databaseInput(engine: string) {
 export function databasePlatform(imageName: string) {
   return z.strictObject({
     cloud: z
-      .literal('aws')
+      .enum(['aws', 'offline'])
       .optional()
-      .describe('Cloud of managed instances; only `aws` in 1.0. Required for `cloud`.'),
-    region: z.string().min(1).optional().describe('Cloud region, e.g. `eu-west-1`. Required for `cloud`.'),
+      .describe(
+        'Where `type: cloud` instances live; required for them. `aws`: an RDS instance (`random_password`, ' +
+          '`aws_security_group`, `aws_db_instance`). `offline`: a provider-neutral stand-in built only from the ' +
+          '`hashicorp/random` and `hashicorp/null` providers, so it plans and applies without any cloud or ' +
+          'network access: a `random_password` and a `null_resource` whose `triggers` hold the instance facts, ' +
+          'with the fixed fake host `<name>.offline.db.internal`; nothing listens there.',
+      ),
+    region: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Cloud region, e.g. `eu-west-1`. Required for `cloud: aws`; not used by `offline`.'),
     securityIPs: z
       .array(z.string().regex(ipv4Cidr))
       .min(1)
       .optional()
       .describe(
-        'IPv4 CIDRs (or addresses) allowed to connect. Required for `cloud`; any public range makes the ' +
-          'instance publicly accessible.',
+        'IPv4 CIDRs (or addresses) allowed to connect. Required for `cloud: aws`, where any public range makes ' +
+          'the instance publicly accessible; not used by `offline`.',
       ),
-    instanceType: z.string().min(1).default('db.t3.micro').describe('Instance class of managed instances.'),
+    instanceType: z
+      .string()
+      .min(1)
+      .default('db.t3.micro')
+      .describe('Instance class of managed instances (`aws`).'),
     size: z
       .number()
       .int()
@@ -44,7 +60,7 @@ export function databasePlatform(imageName: string) {
       .default(10)
       .describe(
         'Storage in GiB of the local volume or the managed instance; managed instances get at least 20, the ' +
-          'smallest general-purpose volume RDS offers.',
+          'smallest general-purpose volume RDS offers. Not used by `offline`.',
       ),
     username: z.string().min(1).default('root').describe('Name of the database account the workload uses.'),
     databaseName: z
@@ -52,7 +68,7 @@ export function databasePlatform(imageName: string) {
       .min(1)
       .optional()
       .describe('Instance name; defaults to `<project>-<stack>-<app>-<accessory>`.'),
-    subnetGroupName: z.string().min(1).optional().describe('DB subnet group of managed instances.'),
+    subnetGroupName: z.string().min(1).optional().describe('DB subnet group of managed instances (`aws`).'),
     privateRouting: z
       .boolean()
       .default(true)
@@ -63,14 +79,19 @@ export function databasePlatform(imageName: string) {
     skipFinalSnapshot: z
       .boolean()
       .default(false)
-      .describe('Delete managed instances without a final snapshot (`<name>-final` otherwise).'),
+      .describe('Delete managed instances without a final snapshot (`<name>-final` otherwise; `aws`).'),
     providerVersions: z
       .strictObject({
-        aws: ExactVersion.optional().describe('Exact `hashicorp/aws` version.'),
-        random: ExactVersion.optional().describe('Exact `hashicorp/random` version.'),
+        aws: ExactVersion.optional().describe('Exact `hashicorp/aws` version (`aws`).'),
+        random: ExactVersion.optional().describe('Exact `hashicorp/random` version (`aws` and `offline`).'),
+        null: ExactVersion.optional().describe('Exact `hashicorp/null` version (`offline`).'),
       })
       .optional()
-      .describe('Terraform provider versions replacing the ones this module release pins.'),
+      .describe(
+        'Terraform provider versions replacing the ones this module release pins: ' +
+          `\`random\` ${pinnedProviderVersions.random} and \`aws\` ${pinnedProviderVersions.aws} for \`aws\`; ` +
+          `\`random\` ${offlineProviderVersions.random} and \`null\` ${offlineProviderVersions.null} for \`offline\`.`,
+      ),
     image: z
       .string()
       .min(1)

@@ -69,4 +69,28 @@ describe('mysql', () => {
       publicly_accessible: true,
     });
   });
+
+  it('creates an offline stand-in on 3306 from the random and null providers (golden)', async () => {
+    const result = await assertDeterministic(
+      mysql,
+      request({ type: 'cloud', version: '8.0.36' }, { cloud: 'offline', username: 'shop' }),
+    );
+    await expect(stringify(result, { lineWidth: 0 })).toMatchFileSnapshot(
+      './__snapshots__/mysql-offline.yaml.snap',
+    );
+    const instance = result.resources.find((r) => r.id === 'hashicorp:null:null_resource:shop-prod-web-db');
+    expect(instance?.attributes['triggers']).toMatchObject({
+      address: 'shop-prod-web-db.offline.db.internal',
+      port: '3306',
+      engine: 'mysql',
+      version: '8.0.36',
+      username: 'shop',
+    });
+    const secret = result.resources.find((r) => r.id === 'v1:Secret:shop:shop-prod-web-db-mysql');
+    expect(secret?.attributes['stringData']).toEqual({
+      hostAddress: '$kusion_path.hashicorp:null:null_resource:shop-prod-web-db.triggers.address',
+      username: 'shop',
+      password: '$kusion_path.hashicorp:random:random_password:shop-prod-web-db.result',
+    });
+  });
 });

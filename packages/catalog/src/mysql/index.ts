@@ -6,7 +6,8 @@ import { mysqlEngine } from './engine.js';
 import { MysqlInput, MysqlPlatform } from './schema.js';
 
 /**
- * `mysql`: a MySQL database for the workload, local (in the cluster) or managed on AWS. Injects
+ * `mysql`: a MySQL database for the workload: local (in the cluster), managed on AWS, or the offline stand-in
+ * built from the `random` and `null` providers (platform input `cloud`). Injects
  * `KUSION_DB_HOST_<N>`, `KUSION_DB_USERNAME_<N>` and `KUSION_DB_PASSWORD_<N>` (SPEC §6.5).
  */
 export default defineModule<MysqlInput, MysqlPlatform>({

@@ -6,6 +6,7 @@ import postgres from './index.js';
 import type { PostgresInput, PostgresPlatform } from './schema.js';
 
 const cloudPlatform: PostgresPlatform = { cloud: 'aws', region: 'eu-west-1', securityIPs: ['10.0.0.0/8'] };
+const offlinePlatform: PostgresPlatform = { cloud: 'offline' };
 
 const request = (inputs: PostgresInput, platform: PostgresPlatform = {}, accessory = 'postgres') =>
   testRequest<PostgresInput, PostgresPlatform>({ role: 'accessory', accessory, inputs, platform });
@@ -211,9 +212,126 @@ describe('postgres, cloud', () => {
       "postgres: type cloud needs the platform inputs region, securityIPs in the workspace's postgres module config",
     );
     await expect(async () =>
+      postgres.generate(request({ type: 'cloud', version: '16' }, { cloud: 'aws', region: 'eu-west-1' })),
+    ).rejects.toThrow('needs the platform inputs securityIPs in');
+    await expect(async () => postgres.generate(request({ type: 'cloud', version: '16' }))).rejects.toThrow(
+      "postgres: type cloud needs the platform input cloud in the workspace's postgres module config (aws for a " +
+        'managed instance, offline for the provider-neutral stand-in)',
+    );
+    await expect(async () =>
       postgres.generate(
         request({ type: 'cloud', version: '16' }, { ...cloudPlatform, securityIPs: ['10.0.0.1/8'] }),
       ),
     ).rejects.toThrow('securityIPs entry 10.0.0.1/8 has host bits set; did you mean 10.0.0.0/8?');
+  });
+});
+
+describe('postgres, cloud: offline', () => {
+  const passwordId = 'hashicorp:random:random_password:shop-prod-web-postgres';
+  const instanceId = 'hashicorp:null:null_resource:shop-prod-web-postgres';
+
+  it('generates random_password, null_resource and connection Secret (golden)', async () => {
+    const result = await assertDeterministic(
+      postgres,
+      request({ type: 'cloud', version: '16.3' }, { ...offlinePlatform, username: 'shop' }),
+    );
+    await expect(stringify(result, { lineWidth: 0 })).toMatchFileSnapshot(
+      './__snapshots__/postgres-offline.yaml.snap',
+    );
+  });
+
+  it('records the instance facts in triggers and wires the password and host with $kusion_path', async () => {
+    const result = await postgres.generate(request({ type: 'cloud', version: '16.3' }, offlinePlatform));
+    expect(result.resources.map((r) => r.id)).toEqual([
+      passwordId,
+      instanceId,
+      'v1:Secret:shop:shop-prod-web-postgres-postgres',
+    ]);
+    expect(byId(result.resources, passwordId).attributes).toEqual({ length: 16, special: false });
+    const instance = byId(result.resources, instanceId);
+    expect(instance.attributes).toEqual({
+      triggers: {
+        address: 'shop-prod-web-postgres.offline.db.internal',
+        port: '5432',
+        engine: 'postgres',
+        version: '16.3',
+        username: 'root',
+        // A new password is a new trigger value, which replaces the instance.
+        password: `$kusion_path.${passwordId}.result`,
+      },
+    });
+    expect(instance.extensions).toEqual({
+      'kusion.io/sensitive': ['triggers.password'],
+      provider: 'registry.terraform.io/hashicorp/null/3.3.1',
+      providerMeta: {},
+      resourceType: 'null_resource',
+    });
+    const secret = byId(result.resources, 'v1:Secret:shop:shop-prod-web-postgres-postgres');
+    expect(secret.attributes['stringData']).toEqual({
+      hostAddress: `$kusion_path.${instanceId}.triggers.address`,
+      username: 'root',
+      password: `$kusion_path.${passwordId}.result`,
+    });
+  });
+
+  it('uses only the random and null providers, pinned to the mirror versions unless overridden', async () => {
+    const providers = async (platform: PostgresPlatform) =>
+      (await postgres.generate(request({ type: 'cloud', version: '16' }, platform))).resources
+        .filter((r) => r.type === 'Terraform')
+        .map((r) => r.extensions?.['provider']);
+    expect(await providers(offlinePlatform)).toEqual([
+      'registry.terraform.io/hashicorp/random/3.9.0',
+      'registry.terraform.io/hashicorp/null/3.3.1',
+    ]);
+    expect(
+      await providers({
+        ...offlinePlatform,
+        providerVersions: { random: '3.6.3', null: '3.2.4', aws: '5.0.1' },
+      }),
+    ).toEqual(['registry.terraform.io/hashicorp/random/3.6.3', 'registry.terraform.io/hashicorp/null/3.2.4']);
+  });
+
+  it('needs neither region nor securityIPs, and ignores the AWS-only inputs', async () => {
+    const plain = await postgres.generate(request({ type: 'cloud', version: '16' }, offlinePlatform));
+    const withAws = await postgres.generate(
+      request(
+        { type: 'cloud', version: '16' },
+        {
+          ...offlinePlatform,
+          region: 'eu-west-1',
+          securityIPs: ['0.0.0.0/0'],
+          instanceType: 'db.r6g.large',
+          size: 100,
+          subnetGroupName: 'private-db',
+          skipFinalSnapshot: true,
+        },
+      ),
+    );
+    expect(withAws).toEqual(plain);
+  });
+
+  it('injects the same KUSION_DB_* variables as the other variants', async () => {
+    const offline = await postgres.generate(request({ type: 'cloud', version: '16' }, offlinePlatform));
+    const aws = await postgres.generate(request({ type: 'cloud', version: '16' }, cloudPlatform));
+    expect(offline.patcher).toEqual(aws.patcher);
+    expect(offline.patcher?.environments?.map((env) => env.name)).toEqual([
+      'KUSION_DB_HOST_SHOP_PROD_WEB_POSTGRES',
+      'KUSION_DB_USERNAME_SHOP_PROD_WEB_POSTGRES',
+      'KUSION_DB_PASSWORD_SHOP_PROD_WEB_POSTGRES',
+    ]);
+  });
+
+  it('names the instance after databaseName, which need not be a valid RDS identifier', async () => {
+    const result = await postgres.generate(
+      request({ type: 'cloud', version: '16' }, { ...offlinePlatform, databaseName: 'orders--db' }),
+    );
+    expect(result.resources.map((r) => r.id)).toEqual([
+      'hashicorp:random:random_password:orders--db',
+      'hashicorp:null:null_resource:orders--db',
+      'v1:Secret:shop:orders--db-postgres',
+    ]);
+    expect(byId(result.resources, 'hashicorp:null:null_resource:orders--db').attributes).toMatchObject({
+      triggers: { address: 'orders--db.offline.db.internal' },
+    });
   });
 });
