@@ -149,9 +149,17 @@ export class RunDir {
     };
   }
 
-  private async save(): Promise<void> {
-    await writeFile(this.path('state.json.tmp'), `${JSON.stringify(this.state, null, 2)}\n`);
-    await rename(this.path('state.json.tmp'), this.path('state.json'));
+  private saving: Promise<void> = Promise.resolve();
+
+  /** Writes state.json atomically; concurrent calls are serialised. */
+  private save(): Promise<void> {
+    const write = async () => {
+      const tmp = this.path(`state.json.${process.pid}.tmp`);
+      await writeFile(tmp, `${JSON.stringify(this.state, null, 2)}\n`);
+      await rename(tmp, this.path('state.json'));
+    };
+    this.saving = this.saving.then(write, write);
+    return this.saving;
   }
 
   /** Starts `bin args` with output to `<run>/logs/<name>.log`, and records its PID. */
