@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 import { Command } from '@commander-js/extra-typings';
+import { registerApply } from './commands/apply.js';
 import { registerConfig } from './commands/config.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerInit } from './commands/init.js';
 import { registerMod } from './commands/mod.js';
+import { registerPreview } from './commands/preview.js';
 import { registerProject } from './commands/project.js';
+import { registerRelease } from './commands/release.js';
 import { registerStack } from './commands/stack.js';
 import { cliVersion, registerVersion } from './commands/version.js';
 import { registerWorkspace } from './commands/workspace.js';
@@ -30,6 +33,9 @@ export function buildProgram(): Command {
   registerProject(program);
   registerStack(program);
   registerGenerate(program);
+  registerPreview(program);
+  registerApply(program);
+  registerRelease(program);
   registerWorkspace(program);
   registerConfig(program);
   registerMod(program);

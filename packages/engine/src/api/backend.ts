@@ -3,8 +3,9 @@ import { parse, stringify } from 'yaml';
 import { type KusionConfig, selectBackend } from '../config/index.js';
 import { Codes, KusionError } from '../errors/index.js';
 import { readIfExists, writeAtomically } from '../state/local/atomic-file.js';
+import { openLocalReleaseStore } from '../state/local/release-store.js';
 import { LocalWorkspaceStore } from '../state/local/workspace-store.js';
-import type { WorkspaceStore } from '../state/port.js';
+import type { Clock, OpenReleaseStore, WorkspaceStore } from '../state/port.js';
 import type { ResolvedEngineOptions } from './options.js';
 
 const configFile = (home: string) => join(home, 'config.yaml');
@@ -22,8 +23,20 @@ export async function writeKusionConfig(home: string, config: KusionConfig): Pro
   await writeAtomically(configFile(home), stringify(config, { sortMapEntries: true }));
 }
 
-/** Opens the selected backend's workspace store. */
-export async function openWorkspaceStore(options: ResolvedEngineOptions): Promise<WorkspaceStore> {
+/** An opened backend: its workspaces and release histories. */
+export interface Backend {
+  readonly name: string;
+  /** Local path of the backend's files. */
+  readonly path: string;
+  readonly workspaces: WorkspaceStore;
+  readonly releases: OpenReleaseStore;
+}
+
+/** The wall clock, at the edge: the core only ever sees the `Clock` port. */
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Opens the selected backend (`--backend` › `KUSION_BACKEND` › `backends.current` › default). */
+export async function openBackend(options: ResolvedEngineOptions): Promise<Backend> {
   const config = await readKusionConfig(options.home);
   const settings = selectBackend(config, options.backend ?? process.env['KUSION_BACKEND'], options.home);
   if (settings.type !== 'local') {
@@ -36,5 +49,15 @@ export async function openWorkspaceStore(options: ResolvedEngineOptions): Promis
     );
   }
   const path = typeof settings.configs['path'] === 'string' ? settings.configs['path'] : options.home;
-  return new LocalWorkspaceStore(path);
+  return {
+    name: settings.name,
+    path,
+    workspaces: new LocalWorkspaceStore(path),
+    releases: openLocalReleaseStore(path, { clock: systemClock }),
+  };
+}
+
+/** Opens the selected backend's workspace store. */
+export async function openWorkspaceStore(options: ResolvedEngineOptions): Promise<WorkspaceStore> {
+  return (await openBackend(options)).workspaces;
 }

@@ -4,6 +4,9 @@
  */
 
 export type { KusionConfig } from '../config/index.js';
+export type { ResourceEvent, ResourceOutcome, ResourceStatus } from '../engine/execute/executor.js';
+export type { DiffEntry } from '../engine/plan/diff.js';
+export type { Plan, PlannedChange, PlanSummary } from '../engine/plan/plan.js';
 export {
   type Code,
   Codes,
@@ -24,6 +27,7 @@ export {
   pullModules,
 } from './modules.js';
 export type { EngineOptions } from './options.js';
+export { listReleases, type ReleaseQueryOptions, showRelease, unlockRelease } from './releases.js';
 export {
   type CreateStackOptions,
   createProject,
@@ -35,6 +39,16 @@ export {
   type ModuleInitOptions,
   type ScaffoldResult,
 } from './scaffold.js';
+export {
+  type ApplyOptions,
+  type ApplyResult,
+  apply,
+  destroy,
+  type PlanContext,
+  type PreviewResult,
+  preview,
+} from './stack-operations.js';
+export type { StackRunOptions } from './stack-run.js';
 export { kusionVersion } from './version.js';
 export {
   createWorkspace,

@@ -1,0 +1,88 @@
+import type { Command } from '@commander-js/extra-typings';
+import { stringify } from 'yaml';
+import { engineOptions, type GlobalFlags } from '../context.js';
+import { parsePositiveInt } from '../flags.js';
+import { renderTable } from '../render/table.js';
+import { run } from '../run.js';
+
+export function registerRelease(program: Command): void {
+  const release = program
+    .command('release')
+    .description('Inspect the release history of the current stack and workspace');
+  const flagsOf = (command: { optsWithGlobals(): unknown }) => command.optsWithGlobals() as GlobalFlags;
+  const scope = (flags: GlobalFlags) => ({
+    ...engineOptions(flags),
+    ...(flags.workdir ? { workdir: flags.workdir } : {}),
+    ...(flags.workspace ? { workspace: flags.workspace } : {}),
+  });
+
+  release
+    .command('list')
+    .description('REVISION PHASE OPERATOR CREATED')
+    .action(async (_options, command) => {
+      const flags = flagsOf(command);
+      await run(flags, async () => {
+        const { listReleases } = await import('@kusion/engine');
+        const result = await listReleases(scope(flags));
+        if (flags.output === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        else {
+          process.stdout.write(
+            renderTable(
+              ['REVISION', 'PHASE', 'OPERATOR', 'CREATED'],
+              [...result.entries]
+                .reverse()
+                .map((e) => [String(e.revision), e.phase, e.operator, e.createTime]),
+            ),
+          );
+          if (result.lock)
+            process.stderr.write(
+              `Locked by ${result.lock.owner.operator} (pid ${result.lock.owner.pid} on ${result.lock.owner.host}) for ${result.lock.operation} until ${result.lock.leaseExpiresAt}\n`,
+            );
+        }
+        return 0;
+      });
+    });
+
+  release
+    .command('show')
+    .option('--revision <n>', 'revision (default: the latest)', parsePositiveInt)
+    .option('--state-only', 'print only the recorded state')
+    .description('Print a release (secret values masked)')
+    .action(async (options, command) => {
+      const flags = flagsOf(command);
+      await run(flags, async () => {
+        const { showRelease } = await import('@kusion/engine');
+        const result = await showRelease({
+          ...scope(flags),
+          ...(options.revision ? { revision: options.revision } : {}),
+        });
+        const body = options.stateOnly ? result.state : result;
+        process.stdout.write(
+          flags.output === 'json' ? `${JSON.stringify(body, null, 2)}\n` : stringify(body),
+        );
+        return 0;
+      });
+    });
+
+  release
+    .command('unlock')
+    .option('-y, --yes', 'do not ask')
+    .description('Release a stale lock: replays the journal and marks an unfinished release failed')
+    .action(async (_options, command) => {
+      const flags = flagsOf(command);
+      await run(flags, async () => {
+        const { unlockRelease } = await import('@kusion/engine');
+        const result = await unlockRelease(scope(flags));
+        process.stdout.write(
+          result.removed
+            ? `Removed the lock of ${result.removed.owner.operator} (${result.removed.operation}, lease until ${result.removed.leaseExpiresAt}).\n`
+            : 'The stack was not locked.\n',
+        );
+        if (result.recovered)
+          process.stdout.write(
+            `Release ${result.recovered} was replayed from its journal and marked failed.\n`,
+          );
+        return 0;
+      });
+    });
+}

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
+import { resolve } from 'node:path';
+import { parse } from 'yaml';
+import { locateStack } from '../config/index.js';
+import { deriveSecret } from '../engine/references.js';
+import { Codes, type Diagnostic, diagnostic, KusionError } from '../errors/index.js';
+import { canonicalSpec, digestOf } from '../generator/canonical.js';
+import type { JsonObject, ResolvedModules, Spec, StackContext } from '../model/index.js';
+import { SpecSchema } from '../model/release.js';
+import type { ReleaseStore } from '../state/port.js';
+import { type Backend, openBackend } from './backend.js';
+import { generate } from './generate.js';
+import { nodeFiles } from './node-files.js';
+import { type EngineOptions, type ResolvedEngineOptions, resolveOptions } from './options.js';
+import { type OpenedRuntimes, openRuntimes } from './runtimes.js';
+import { loadStateKey, loadWorkspaceSeed } from './state-key.js';
+import { kusionVersion } from './version.js';
+import { type LoadedWorkspace, loadWorkspace } from './workspace.js';
+
+/** Options shared by the commands that plan against live infrastructure. */
+export interface StackRunOptions extends EngineOptions {
+  readonly workdir?: string;
+  readonly args?: Readonly<Record<string, string>>;
+  readonly workspace?: string;
+  readonly workspaceFile?: string;
+  /** Use this spec (ours or the original's) instead of generating. */
+  readonly specFile?: string;
+  readonly ignoreFields?: readonly string[];
+  readonly parallelism?: number;
+}
+
+/** Everything a preview, apply or destroy works with, opened once. */
+export interface StackRun {
+  readonly options: ResolvedEngineOptions;
+  readonly stack: StackContext;
+  readonly workspace: LoadedWorkspace;
+  readonly backend: Backend;
+  readonly store: ReleaseStore;
+  readonly spec: Spec;
+  readonly specDigest: string;
+  readonly modules: ResolvedModules;
+  readonly warnings: readonly Diagnostic[];
+  readonly derive: (label: string, length: number) => string;
+  readonly runtimes: OpenedRuntimes;
+  readonly who: { operator: string; host: string; pid: number; runId: string; kusionVersion: string };
+}
+
+/** Opens a stack run: locate, load the workspace, generate (or read `--spec-file`), open backend and runtimes. */
+export async function openStackRun(input: StackRunOptions): Promise<StackRun> {
+  const options = resolveOptions(input);
+  const workdir = resolve(options.cwd, input.workdir ?? '.');
+  const stack = await locateStack(nodeFiles, {
+    workdir,
+    cwd: options.cwd,
+    appConfigurationOptional: input.specFile !== undefined,
+  });
+  const workspace = await loadWorkspace(options, input.workspace, input.workspaceFile);
+  let spec: Spec;
+  let modules: ResolvedModules = {};
+  const warnings: Diagnostic[] = [];
+  if (input.specFile) {
+    const read = await readSpecFile(resolve(options.cwd, input.specFile), input.specFile);
+    spec = read.spec;
+    warnings.push(...read.warnings);
+  } else {
+    const generated = await generate({ ...input, workdir });
+    spec = generated.spec;
+    modules = generated.modules;
+    warnings.push(...generated.warnings);
+  }
+  const backend = await openBackend(options);
+  const store = backend.releases({
+    project: stack.project.name,
+    stack: stack.stack.name,
+    workspace: workspace.workspace.name,
+  });
+  const key = await loadStateKey(options.home);
+  const seed = await loadWorkspaceSeed(backend.path, workspace.workspace.name, key);
+  const runtimes = await openRuntimes(spec, workspace.workspace.document, stack.projectDir);
+  const operator = process.env['KUSION_OPERATOR'] ?? `${userInfo().username}@${hostname()}`;
+  return {
+    options,
+    stack,
+    workspace,
+    backend,
+    store,
+    spec,
+    specDigest: digestOf(spec),
+    modules,
+    warnings,
+    derive: (label, length) => deriveSecret(seed, label, length),
+    runtimes,
+    who: {
+      operator,
+      host: hostname(),
+      pid: process.pid,
+      runId: randomUUID(),
+      kusionVersion: kusionVersion(),
+    },
+  };
+}
+
+/** Reads a spec file, ours or one written by the original `kusion generate` (SPEC §19). */
+async function readSpecFile(path: string, display: string): Promise<{ spec: Spec; warnings: Diagnostic[] }> {
+  const text = await nodeFiles.readText(path);
+  if (text === undefined)
+    throw new KusionError(Codes.notInStack, `spec file ${display} not found`, { location: display });
+  const parsed = SpecSchema.safeParse(parse(text));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new KusionError(
+      Codes.appConfigurationShape,
+      `${display}: not a spec: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim(),
+      { location: display },
+    );
+  }
+  const warnings: Diagnostic[] = [];
+  const resources = parsed.data.resources.map((r) => {
+    const { kubeConfig, ...extensions } = (r.extensions ?? {}) as JsonObject;
+    if (kubeConfig !== undefined)
+      warnings.push(
+        diagnostic(
+          Codes.kubeconfigInvalid,
+          `${r.id}: the kubeConfig extension is ignored; Kusion uses one cluster per operation`,
+          r.id,
+          undefined,
+          'warning',
+        ),
+      );
+    return { ...r, extensions } as Spec['resources'][number];
+  });
+  const spec = canonicalSpec({
+    resources,
+    secretStore: (parsed.data.secretStore ?? null) as JsonObject | null,
+    context: (parsed.data.context ?? {}) as JsonObject,
+    outputs: parsed.data.outputs ?? {},
+  });
+  return { spec, warnings };
+}
