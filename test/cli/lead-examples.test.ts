@@ -4,6 +4,7 @@
  * Refresh the goldens with UPDATE_GOLDEN=1 after reviewing the change.
  */
 import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -37,13 +38,41 @@ interface KubernetesModel {
   validate(): void;
 }
 
-/** The kubernetes-models class for an object, or undefined for kinds it does not model (custom resources). */
+/** The kubernetes-models class for an object (core kinds, and the Prometheus operator's), or undefined. */
 function modelFor(object: { apiVersion: string; kind: string }): (new (data: unknown) => KubernetesModel) | undefined {
-  const path = `kubernetes-models/${object.apiVersion}/${object.kind}`;
+  const packageName = object.apiVersion.startsWith('monitoring.coreos.com/') ? '@kubernetes-models/prometheus-operator' : 'kubernetes-models';
   try {
-    return (require(path) as Record<string, new (data: unknown) => KubernetesModel>)[object.kind];
+    return (require(`${packageName}/${object.apiVersion}/${object.kind}`) as Record<string, new (data: unknown) => KubernetesModel>)[object.kind];
   } catch {
     return undefined;
+  }
+}
+
+interface GoldenResource {
+  id: string;
+  type: string;
+  attributes: { apiVersion: string; kind: string };
+}
+
+/** Objects whose kind a CustomResourceDefinition of the same result defines: the CRD is validated instead. */
+function definedByCrd(resources: readonly GoldenResource[]): Set<string> {
+  const kinds = new Set<string>();
+  for (const r of resources) {
+    const spec = (r.attributes as { spec?: { group?: string; names?: { kind?: string } } }).spec;
+    if (r.attributes.kind === 'CustomResourceDefinition') kinds.add(`${spec?.group}/${spec?.names?.kind}`);
+  }
+  return kinds;
+}
+
+function expectValidObjects(resources: readonly GoldenResource[]): void {
+  const custom = definedByCrd(resources);
+  const kubernetes = resources.filter((r) => r.type === 'Kubernetes' && !custom.has(`${r.attributes.apiVersion.split('/')[0]}/${r.attributes.kind}`));
+  expect(kubernetes.length).toBeGreaterThan(0);
+  for (const resource of kubernetes) {
+    const Model = modelFor(resource.attributes);
+    expect(Model, `no schema for ${resource.id}`).toBeDefined();
+    if (!Model) continue;
+    expect(() => new Model(resource.attributes).validate(), resource.id).not.toThrow();
   }
 }
 
@@ -58,17 +87,27 @@ describe.concurrent('example specs', () => {
     });
 
     it(`${project}: every Kubernetes object validates against the OpenAPI schema`, async () => {
-      const spec = parse(await readFile(join(root, 'examples', project, stack, 'spec.golden.yaml'), 'utf8')) as {
-        resources: { id: string; type: string; attributes: { apiVersion: string; kind: string } }[];
-      };
-      const kubernetes = spec.resources.filter((r) => r.type === 'Kubernetes');
-      expect(kubernetes.length).toBeGreaterThan(0);
-      for (const resource of kubernetes) {
-        const Model = modelFor(resource.attributes);
-        expect(Model, `no schema for ${resource.id}`).toBeDefined();
-        if (!Model) continue;
-        expect(() => new Model(resource.attributes).validate(), resource.id).not.toThrow();
-      }
+      const spec = parse(await readFile(join(root, 'examples', project, stack, 'spec.golden.yaml'), 'utf8')) as { resources: GoldenResource[] };
+      expectValidObjects(spec.resources);
+    });
+  }
+});
+
+describe('catalog golden results', () => {
+  const catalog = join(root, 'packages/catalog/src');
+  const goldens = readdirSync(catalog, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(join(catalog, e.name, '__snapshots__')))
+    .flatMap((e) => readdirSync(join(catalog, e.name, '__snapshots__')).map((f) => join(e.name, '__snapshots__', f)))
+    .sort();
+
+  it('exist for every module', () => {
+    expect(goldens.length).toBeGreaterThanOrEqual(11);
+  });
+
+  for (const golden of goldens) {
+    it(`${golden}: every Kubernetes object validates against the OpenAPI schema`, async () => {
+      const result = parse(await readFile(join(catalog, golden), 'utf8')) as { resources: GoldenResource[] };
+      expectValidObjects(result.resources);
     });
   }
 });
