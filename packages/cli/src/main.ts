@@ -8,6 +8,7 @@ import { registerMod } from './commands/mod.js';
 import { registerPreview } from './commands/preview.js';
 import { registerProject } from './commands/project.js';
 import { registerRelease } from './commands/release.js';
+import { registerResource } from './commands/resource.js';
 import { registerStack } from './commands/stack.js';
 import { cliVersion, registerVersion } from './commands/version.js';
 import { registerWorkspace } from './commands/workspace.js';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerPreview(program);
   registerApply(program);
   registerRelease(program);
+  registerResource(program);
   registerWorkspace(program);
   registerConfig(program);
   registerMod(program);

@@ -5,6 +5,7 @@
 
 export type { KusionConfig } from '../config/index.js';
 export type { ResourceEvent, ResourceOutcome, ResourceStatus } from '../engine/execute/executor.js';
+export type { GraphEdge, GraphNode, ResourceGraphView } from '../engine/graph/index.js';
 export type { DiffEntry } from '../engine/plan/diff.js';
 export type { Plan, PlannedChange, PlanSummary } from '../engine/plan/plan.js';
 export {
@@ -28,6 +29,7 @@ export {
 } from './modules.js';
 export type { EngineOptions } from './options.js';
 export { listReleases, type ReleaseQueryOptions, showRelease, unlockRelease } from './releases.js';
+export { type ResourceGraphOptions, resourceGraph, showResource, toDot, toMermaid } from './resources.js';
 export {
   type CreateStackOptions,
   createProject,

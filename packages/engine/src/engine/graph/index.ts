@@ -1,1 +1,10 @@
 export { buildGraph, type ResourceGraph } from './graph.js';
+export {
+  type EdgeOrigin,
+  type GraphEdge,
+  type GraphNode,
+  graphView,
+  type ResourceGraphView,
+  toDot,
+  toMermaid,
+} from './render.js';
