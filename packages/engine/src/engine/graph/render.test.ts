@@ -13,6 +13,7 @@ const db: Resource = {
   attributes: { length: 16, id: 'none' },
   extensions: { resourceType: 'random_password' },
 };
+const extra: Resource = { id: 'v1:ConfigMap:shop:extra', type: 'Kubernetes', attributes: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'extra', namespace: 'shop' } } };
 const secret: Resource = {
   id: 'v1:Secret:shop:s',
   type: 'Kubernetes',
@@ -28,14 +29,14 @@ const secret: Resource = {
 
 describe('graphView', () => {
   it('classifies edges as reference, inferred or explicit, nodes sorted by ID', () => {
-    const view = graphView([secret, ns, db], () => 'applied');
-    expect(view.nodes.map((n) => n.id)).toEqual([db.id, secret.id, ns.id]);
+    const view = graphView([secret, ns, db, extra], () => 'applied');
+    expect(view.nodes.map((n) => n.id)).toEqual([db.id, extra.id, ns.id, secret.id]);
     expect(view.edges).toEqual([
       { dependent: secret.id, dependency: db.id, origin: 'reference' },
       { dependent: secret.id, dependency: ns.id, origin: 'inferred' },
       { dependent: secret.id, dependency: 'v1:ConfigMap:shop:extra', origin: 'explicit' },
     ]);
-    expect(view.nodes[1]).toMatchObject({
+    expect(view.nodes[3]).toMatchObject({
       app: 'web',
       module: 'postgres',
       kind: 'Secret',
@@ -47,6 +48,6 @@ describe('graphView', () => {
   it('draws arrows from dependency to dependent in DOT and Mermaid', () => {
     const view = graphView([secret, ns], () => 'planned');
     expect(toDot(view)).toContain('"v1:Namespace:shop" -> "v1:Secret:shop:s" [label="inferred"];');
-    expect(toMermaid(view)).toContain('n1 --> n0');
+    expect(toMermaid(view)).toBe('flowchart LR\n  n0["v1:Namespace:shop"]\n  n1["v1:Secret:shop:s"]\n  n0 --> n1\n');
   });
 });

@@ -60,10 +60,11 @@ export function graphView(resources: readonly Resource[], status: (id: string) =
   const inferred = new Map(
     inferDependencies(sorted.map((r) => ({ ...r, dependsOn: [] }))).map((r) => [r.id, new Set(r.dependsOn)]),
   );
+  const ids = new Set(sorted.map((r) => r.id));
   const edges: GraphEdge[] = [];
   for (const resource of sorted) {
     const text = JSON.stringify(resource.attributes);
-    for (const dependency of resource.dependsOn ?? []) {
+    for (const dependency of (resource.dependsOn ?? []).filter((d) => ids.has(d))) {
       const origin: EdgeOrigin = text.includes(`$kusion_path.${dependency}.`)
         ? 'reference'
         : inferred.get(resource.id)?.has(dependency)
