@@ -1,48 +1,4 @@
 #!/usr/bin/env node
-import { Command } from '@commander-js/extra-typings';
-import { registerApply } from './commands/apply.js';
-import { registerConfig } from './commands/config.js';
-import { registerGenerate } from './commands/generate.js';
-import { registerInit } from './commands/init.js';
-import { registerMod } from './commands/mod.js';
-import { registerPreview } from './commands/preview.js';
-import { registerProject } from './commands/project.js';
-import { registerRelease } from './commands/release.js';
-import { registerResource } from './commands/resource.js';
-import { registerStack } from './commands/stack.js';
-import { cliVersion, registerVersion } from './commands/version.js';
-import { registerWorkspace } from './commands/workspace.js';
-
-/** The `kusion` program. Heavy modules (the engine) load only inside the action that needs them. */
-export function buildProgram(): Command {
-  const program = new Command()
-    .name('kusion')
-    .description('Kusion: intent-driven platform orchestrator. generate → preview → apply, with releases.')
-    .version(cliVersion(), '--version')
-    .option('--workspace <name>', 'workspace (default: the current one; env KUSION_WORKSPACE)')
-    .option('--backend <name>', 'backend (default: backends.current, else default; env KUSION_BACKEND)')
-    .option('-w, --workdir <dir>', 'stack directory (default: the current directory)')
-    .option(
-      '-o, --output <format>',
-      'output format (text, yaml, json, …) where supported; for generate, the output file',
-    )
-    .option('--no-style', 'no colour, spinners or box drawing (also NO_COLOR)')
-    .option('--debug', 'debug logs and stack traces on errors')
-    .showSuggestionAfterError(true)
-    .showHelpAfterError('(run with --help for usage)');
-  registerInit(program);
-  registerProject(program);
-  registerStack(program);
-  registerGenerate(program);
-  registerPreview(program);
-  registerApply(program);
-  registerRelease(program);
-  registerResource(program);
-  registerWorkspace(program);
-  registerConfig(program);
-  registerMod(program);
-  registerVersion(program);
-  return program;
-}
+import { buildProgram } from './program.js';
 
 await buildProgram().parseAsync(process.argv);
