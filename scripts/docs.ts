@@ -3,4 +3,4 @@ import { writeFile } from 'node:fs/promises';
 import { buildProgram } from '../packages/cli/src/program.js';
 import { cliReference } from '../packages/cli/src/reference.js';
 
-await writeFile(new URL('../docs/cli.md', import.meta.url), cliReference(buildProgram() as never));
+await writeFile(new URL('../docs/cli.md', import.meta.url), cliReference(buildProgram()));
