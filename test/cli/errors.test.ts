@@ -1,12 +1,21 @@
 /**
  * Bad input through the built CLI (SPEC §16.3): every case must fail with exit code 1, the exact error code
  * and location (`file:line:col`, `workspace <name>:line:col`, a resource ID, or a module invocation
- * `<app>/<accessory or workload>/<module>@<version>`), and no stack trace. The JSON form of errors is
- * covered by `json-errors.test.ts`.
+ * `<app>/<accessory or workload>/<module>@<version>`), and no stack trace. Cases without a location also
+ * check the JSON form (`-o json`: `{"error": …}` on stdout); the last test checks both forms with several
+ * problems at once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokenExecModules, probeModule, probeWorkspace, webService } from './fixtures.js';
-import { assertCliBuilt, type Files, lines, makeProject, parseJsonError, removeProjects, stackTraceLines } from './helpers.js';
+import {
+  assertCliBuilt,
+  type Files,
+  lines,
+  makeProject,
+  parseJsonError,
+  removeProjects,
+  stackTraceLines,
+} from './helpers.js';
 
 interface BadCase {
   readonly name: string;
@@ -59,7 +68,15 @@ const cases: readonly BadCase[] = [
   // --- YAML syntax (KUS1004), in each kind of file
   {
     name: 'malformed YAML in main.yaml',
-    files: { 'dev/main.yaml': lines('web:', '  workload:', '    module: service', '    containers: {main: {image: nginx}', '  labels: {}') },
+    files: {
+      'dev/main.yaml': lines(
+        'web:',
+        '  workload:',
+        '    module: service',
+        '    containers: {main: {image: nginx}',
+        '  labels: {}',
+      ),
+    },
     args: ['generate'],
     code: 'KUS1004',
     location: 'main.yaml:5:3',
@@ -75,7 +92,10 @@ const cases: readonly BadCase[] = [
   },
   {
     name: 'malformed YAML in stack.yaml',
-    files: { 'dev/stack.yaml': lines('name: dev', 'description: "unterminated'), 'dev/main.yaml': webService },
+    files: {
+      'dev/stack.yaml': lines('name: dev', 'description: "unterminated'),
+      'dev/main.yaml': webService,
+    },
     args: ['generate'],
     code: 'KUS1004',
     location: 'stack.yaml:3:1',
@@ -83,7 +103,10 @@ const cases: readonly BadCase[] = [
   },
   {
     name: 'malformed YAML in a workspace file',
-    files: { 'dev/main.yaml': webService, 'workspaces/prod.yaml': lines('modules:', '  service:', '    configs: [default') },
+    files: {
+      'dev/main.yaml': webService,
+      'workspaces/prod.yaml': lines('modules:', '  service:', '    configs: [default'),
+    },
     args: ['generate', ...ws],
     code: 'KUS1004',
     location: 'workspace prod:4:1',
@@ -101,7 +124,15 @@ const cases: readonly BadCase[] = [
   // --- wrong types and unknown fields
   {
     name: 'developer input of the wrong type',
-    files: { 'dev/main.yaml': lines('web:', '  workload:', '    module: service', '    replicas: two', '    containers: {main: {image: nginx}}') },
+    files: {
+      'dev/main.yaml': lines(
+        'web:',
+        '  workload:',
+        '    module: service',
+        '    replicas: two',
+        '    containers: {main: {image: nginx}}',
+      ),
+    },
     args: ['generate'],
     code: 'KUS3001',
     location: 'main.yaml:4:15',
@@ -118,7 +149,13 @@ const cases: readonly BadCase[] = [
   {
     name: 'accessories given as a list',
     files: {
-      'dev/main.yaml': lines('web:', '  workload:', '    module: service', '    containers: {main: {image: nginx}}', '  accessories: [net]'),
+      'dev/main.yaml': lines(
+        'web:',
+        '  workload:',
+        '    module: service',
+        '    containers: {main: {image: nginx}}',
+        '  accessories: [net]',
+      ),
     },
     args: ['generate'],
     code: 'KUS1005',
@@ -127,7 +164,15 @@ const cases: readonly BadCase[] = [
   },
   {
     name: 'unknown developer input, with did-you-mean',
-    files: { 'dev/main.yaml': lines('web:', '  workload:', '    module: service', '    replcas: 2', '    containers: {main: {image: nginx}}') },
+    files: {
+      'dev/main.yaml': lines(
+        'web:',
+        '  workload:',
+        '    module: service',
+        '    replcas: 2',
+        '    containers: {main: {image: nginx}}',
+      ),
+    },
     args: ['generate'],
     code: 'KUS3001',
     location: 'main.yaml:4:5',
@@ -145,7 +190,15 @@ const cases: readonly BadCase[] = [
   },
   {
     name: 'unknown key of an app, with did-you-mean',
-    files: { 'dev/main.yaml': lines('web:', '  workload:', '    module: service', '    containers: {main: {image: nginx}}', '  accesories: {}') },
+    files: {
+      'dev/main.yaml': lines(
+        'web:',
+        '  workload:',
+        '    module: service',
+        '    containers: {main: {image: nginx}}',
+        '  accesories: {}',
+      ),
+    },
     args: ['generate'],
     code: 'KUS1005',
     location: 'main.yaml:5:3',
@@ -163,7 +216,14 @@ const cases: readonly BadCase[] = [
   },
   {
     name: 'invalid app name',
-    files: { 'dev/main.yaml': lines('web:', '  workload: {module: service, containers: {main: {image: nginx}}}', 'Web_2:', '  workload: {module: service, containers: {main: {image: nginx}}}') },
+    files: {
+      'dev/main.yaml': lines(
+        'web:',
+        '  workload: {module: service, containers: {main: {image: nginx}}}',
+        'Web_2:',
+        '  workload: {module: service, containers: {main: {image: nginx}}}',
+      ),
+    },
     args: ['generate'],
     code: 'KUS1005',
     location: 'main.yaml:3:1',
@@ -172,7 +232,14 @@ const cases: readonly BadCase[] = [
   {
     name: 'invalid accessory name',
     files: {
-      'dev/main.yaml': lines('web:', '  workload:', '    module: service', '    containers: {main: {image: nginx}}', '  accessories:', '    Net_1: {module: network}'),
+      'dev/main.yaml': lines(
+        'web:',
+        '  workload:',
+        '    module: service',
+        '    containers: {main: {image: nginx}}',
+        '  accessories:',
+        '    Net_1: {module: network}',
+      ),
     },
     args: ['generate'],
     code: 'KUS1005',
@@ -225,7 +292,14 @@ const cases: readonly BadCase[] = [
   // --- AppConfiguration evaluation
   {
     name: '-D argument unset',
-    files: { 'dev/main.yaml': lines('web:', '  workload:', '    module: service', '    containers: {main: {image: "nginx:${{ args.tag }}"}}') },
+    files: {
+      'dev/main.yaml': lines(
+        'web:',
+        '  workload:',
+        '    module: service',
+        '    containers: {main: {image: "nginx:${{ args.tag }}"}}',
+      ),
+    },
     args: ['generate', '-D', 'other=1'],
     code: 'KUS1005',
     location: 'main.yaml:4:32',
@@ -306,7 +380,14 @@ const cases: readonly BadCase[] = [
   // --- modules: declaration and resolution
   {
     name: 'unknown module, with the built-in suggestion',
-    files: { 'dev/main.yaml': lines('web:', '  workload:', '    module: servce', '    containers: {main: {image: nginx}}') },
+    files: {
+      'dev/main.yaml': lines(
+        'web:',
+        '  workload:',
+        '    module: servce',
+        '    containers: {main: {image: nginx}}',
+      ),
+    },
     args: ['generate'],
     code: 'KUS2004',
     location: 'main.yaml:3:5',
@@ -315,7 +396,10 @@ const cases: readonly BadCase[] = [
   },
   {
     name: 'local module version outside the workspace range',
-    files: withProbe(probeApp('ok'), lines('modules:', '  probe:', '    source: ./modules/probe', '    version: ^1.0.0')),
+    files: withProbe(
+      probeApp('ok'),
+      lines('modules:', '  probe:', '    source: ./modules/probe', '    version: ^1.0.0'),
+    ),
     args: ['generate', ...ws],
     code: 'KUS2006',
     location: 'workspace prod:2:3',
@@ -324,7 +408,10 @@ const cases: readonly BadCase[] = [
   {
     name: 'module name differs from the workspace key',
     files: {
-      ...withProbe(probeApp('ok').replace('module: probe', 'module: prober'), lines('modules:', '  prober:', '    source: ./modules/probe')),
+      ...withProbe(
+        probeApp('ok').replace('module: probe', 'module: prober'),
+        lines('modules:', '  prober:', '    source: ./modules/probe'),
+      ),
     },
     args: ['generate', ...ws],
     code: 'KUS2007',
@@ -334,8 +421,18 @@ const cases: readonly BadCase[] = [
   {
     name: 'npm module not installed',
     files: {
-      'dev/main.yaml': lines('web:', '  workload: {module: service, containers: {main: {image: nginx}}}', '  accessories:', '    events: {module: kafka-topic}'),
-      'workspaces/prod.yaml': lines('modules:', '  kafka-topic:', '    source: "npm:@acme/kusion-kafka-topic"', '    version: ^2.1.0'),
+      'dev/main.yaml': lines(
+        'web:',
+        '  workload: {module: service, containers: {main: {image: nginx}}}',
+        '  accessories:',
+        '    events: {module: kafka-topic}',
+      ),
+      'workspaces/prod.yaml': lines(
+        'modules:',
+        '  kafka-topic:',
+        '    source: "npm:@acme/kusion-kafka-topic"',
+        '    version: ^2.1.0',
+      ),
     },
     args: ['generate', ...ws],
     code: 'KUS2005',
@@ -355,7 +452,10 @@ const cases: readonly BadCase[] = [
   },
   {
     name: 'unknown top-level workspace key, with did-you-mean',
-    files: { 'dev/main.yaml': webService, 'workspaces/prod.yaml': lines('context: {REGION: eu}', 'modles: {}') },
+    files: {
+      'dev/main.yaml': webService,
+      'workspaces/prod.yaml': lines('context: {REGION: eu}', 'modles: {}'),
+    },
     args: ['generate', ...ws],
     code: 'KUS2002',
     location: 'workspace prod:2:1',
@@ -373,7 +473,12 @@ const cases: readonly BadCase[] = [
   {
     name: 'secret store with two providers',
     files: {
-      'prod.yaml': lines('secretStore:', '  provider:', '    fake: {data: []}', '    vault: {server: "https://vault.example.com"}'),
+      'prod.yaml': lines(
+        'secretStore:',
+        '  provider:',
+        '    fake: {data: []}',
+        '    vault: {server: "https://vault.example.com"}',
+      ),
     },
     args: ['workspace', 'create', 'prod', '-f', 'prod.yaml'],
     cwd: '.',
@@ -405,7 +510,17 @@ const cases: readonly BadCase[] = [
   },
   {
     name: 'platform input invalid against the module platform schema',
-    files: withProbe(probeApp('ok'), lines('modules:', '  probe:', '    source: ./modules/probe', '    configs:', '      default:', '        level: 0')),
+    files: withProbe(
+      probeApp('ok'),
+      lines(
+        'modules:',
+        '  probe:',
+        '    source: ./modules/probe',
+        '    configs:',
+        '      default:',
+        '        level: 0',
+      ),
+    ),
     args: ['generate', ...ws],
     code: 'KUS3002',
     location: 'workspace prod:6:16',
@@ -415,7 +530,15 @@ const cases: readonly BadCase[] = [
     name: 'platform input of a patcher block with an unknown key',
     files: withProbe(
       probeApp('ok'),
-      lines('modules:', '  probe:', '    source: ./modules/probe', '    configs:', '      shop:', '        projectSelector: [shop]', '        levle: 3'),
+      lines(
+        'modules:',
+        '  probe:',
+        '    source: ./modules/probe',
+        '    configs:',
+        '      shop:',
+        '        projectSelector: [shop]',
+        '        levle: 3',
+      ),
     ),
     args: ['generate', ...ws],
     code: 'KUS3002',
@@ -557,7 +680,7 @@ const cases: readonly BadCase[] = [
 /** Hints seen per case, for the closing check that every error carries one (SPEC §16.3). */
 const hints = new Map<string, string | null>();
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The first `Error …` line of stderr and the hint line right after it, if any. */
 function firstError(stderr: string): { line: string; hint: string | null } {
@@ -570,45 +693,91 @@ function firstError(stderr: string): { line: string; hint: string | null } {
 beforeAll(assertCliBuilt);
 afterAll(removeProjects);
 
-describe.concurrent('bad input fails with a coded, located error and no stack trace', { timeout: 240_000 }, () => {
-  it.each(cases)(
-    '$name → $code',
-    async (c) => {
-      // given a project holding the bad input
-      const project = await makeProject({ 'project.yaml': 'name: shop\n', 'dev/stack.yaml': 'name: dev\n', ...c.files });
-      const cwd = c.cwd ?? 'dev';
+describe.concurrent('bad input fails with a coded, located error and no stack trace', {
+  timeout: 600_000,
+}, () => {
+  it.each(cases)('$name → $code', async (c) => {
+    // given a project holding the bad input
+    const project = await makeProject({
+      'project.yaml': 'name: shop\n',
+      'dev/stack.yaml': 'name: dev\n',
+      ...c.files,
+    });
+    const cwd = c.cwd ?? 'dev';
 
-      // when the command runs
-      const result = await project.run(c.args, { cwd });
+    // when the command runs
+    const result = await project.run(c.args, { cwd });
+    const { line, hint } = firstError(result.stderr);
+    hints.set(c.name, hint);
 
-      // then it fails with exit code 1 and no stack trace
-      expect(result.code, result.stderr).toBe(1);
-      expect(stackTraceLines(result.stderr)).toEqual([]);
-      // and the first error names the code, then the exact location, then the message
-      const { line, hint } = firstError(result.stderr);
-      expect(line, result.stderr).toMatch(new RegExp(`^Error ${c.code}: `));
-      // (the CLI does not repeat the location when the message already starts with it)
-      if (c.location !== null) expect(line, result.stderr).toMatch(new RegExp(`^Error ${c.code}: ${escape(c.location)}[: ]`));
-      expect(line).toContain(c.message);
-      if (c.hint !== undefined) expect(hint ?? '').toContain(c.hint);
-      hints.set(c.name, hint);
+    // then it fails with exit code 1 and no stack trace
+    expect(result.code, result.stderr).toBe(1);
+    expect(stackTraceLines(result.stderr)).toEqual([]);
+    // and the first error names the code, then the exact location, then the message
+    expect(line, result.stderr).toMatch(new RegExp(`^Error ${c.code}: `));
+    // (the CLI does not repeat the location when the message already starts with it)
+    if (c.location !== null)
+      expect(line, result.stderr).toMatch(new RegExp(`^Error ${c.code}: ${escapeRegExp(c.location)}[: ]`));
+    expect(line).toContain(c.message);
+    if (c.hint !== undefined) expect(hint ?? '').toContain(c.hint);
 
-      // and when there is no location, the JSON error says so explicitly
-      if (c.location === null) {
-        const json = await project.run([...c.args, '-o', 'json'], { cwd });
-        expect(json.code).toBe(1);
-        expect(parseJsonError(json.stdout)).toMatchObject({ code: c.code, location: null });
-      }
-    },
-  );
+    // and when there is no location, the JSON error says so explicitly
+    if (c.location === null) {
+      const json = await project.run([...c.args, '-o', 'json'], { cwd });
+      expect(json.code).toBe(1);
+      expect(parseJsonError(json.stdout)).toMatchObject({ code: c.code, location: null });
+    }
+  });
 });
 
 describe('error hints', () => {
   it('every bad-input error above carries a hint (SPEC §16.3)', () => {
-    // given the hints collected from every case (all of them ran before this test)
+    // given the first hint of every case above (they all ran before this test)
     expect(hints.size).toBe(cases.length);
     // then none is missing
     const missing = [...hints].filter(([, hint]) => !hint).map(([name]) => name);
     expect(missing).toEqual([]);
+  });
+});
+
+describe('several problems at once', { timeout: 600_000 }, () => {
+  it('are all reported, one error line and hint per problem, and in the JSON diagnostics', async () => {
+    // given a main.yaml with a wrongly typed input and a misspelt one
+    const project = await makeProject({
+      'project.yaml': 'name: shop\n',
+      'dev/stack.yaml': 'name: dev\n',
+      'dev/main.yaml': lines(
+        'web:',
+        '  workload:',
+        '    module: service',
+        '    replicas: two',
+        '    containers: {main: {image: nginx}}',
+        '    lables: {a: b}',
+      ),
+    });
+
+    // when generated for a human and for a machine
+    const [text, json] = await Promise.all([
+      project.run(['generate'], { cwd: 'dev' }),
+      project.run(['generate', '-o', 'json'], { cwd: 'dev' }),
+    ]);
+
+    // then the text has one located error line per problem
+    expect(text.code).toBe(1);
+    const errors = text.stderr.split('\n').filter((l) => l.startsWith('Error '));
+    expect(errors.sort()).toEqual([
+      'Error KUS3001: main.yaml:4:15: web.workload.replicas: must be integer (got "two")',
+      'Error KUS3001: main.yaml:6:5: web.workload: unknown field "lables"',
+    ]);
+    expect(text.stderr).toContain('  hint: did you mean "labels"?');
+    // and the JSON error is on stdout, with every problem in its diagnostics and nothing on stderr
+    expect(json.code).toBe(1);
+    expect(json.stderr).toBe('');
+    const error = parseJsonError(json.stdout);
+    expect(error.code).toBe('KUS3001');
+    expect(error.diagnostics).toHaveLength(2);
+    expect(error.diagnostics.map((d) => d.location).sort()).toEqual(['main.yaml:4:15', 'main.yaml:6:5']);
+    expect(error.location).toBe(error.diagnostics[0]?.location);
+    expect(error.diagnostics.every((d) => d.code === 'KUS3001' && d.severity === 'error')).toBe(true);
   });
 });

@@ -5,14 +5,24 @@
 import { type Files, lines } from './helpers.js';
 
 /** A service app `web` with one container: the smallest valid AppConfiguration. */
-export const webService = lines('web:', '  workload:', '    module: service', '    containers: {main: {image: nginx:1.27}}');
+export const webService = lines(
+  'web:',
+  '  workload:',
+  '    module: service',
+  '    containers: {main: {image: nginx:1.27}}',
+);
 
 /**
  * `probe` (version 0.3.0), a local TypeScript module whose behaviour the developer input `mode` selects, so
  * one module can exercise every way a module result goes wrong.
  */
 export const probeModule: Files = {
-  'modules/probe/package.json': JSON.stringify({ name: 'probe', version: '0.3.0', type: 'module', main: 'index.ts' }),
+  'modules/probe/package.json': JSON.stringify({
+    name: 'probe',
+    version: '0.3.0',
+    type: 'module',
+    main: 'index.ts',
+  }),
   'modules/probe/index.ts': lines(
     "import { defineModule, kubernetesResource, type JsonObject } from '@kusion/module-sdk';",
     '',
@@ -164,7 +174,12 @@ export const shellExecModule: Files = {
  * SDK and a sibling written as `./lib.js` that only exists as `lib.ts`.
  */
 export const greeterModule: Files = {
-  'modules/greeter/package.json': JSON.stringify({ name: 'greeter', version: '1.2.3', type: 'module', main: 'index.ts' }),
+  'modules/greeter/package.json': JSON.stringify({
+    name: 'greeter',
+    version: '1.2.3',
+    type: 'module',
+    main: 'index.ts',
+  }),
   'modules/greeter/lib.ts': lines(
     'export function greeting(name: string, suffix: string): string {',
     "  return 'hello ' + name + suffix;",

@@ -73,7 +73,7 @@ const appsTs = lines(
 );
 
 // The machines running this suite are small and shared: CLI runs queue behind each other (see helpers.ts).
-describe.concurrent('kusion generate', { timeout: 240_000 }, () => {
+describe.concurrent('kusion generate', { timeout: 600_000 }, () => {
   it('main.yaml and main.ts give the same spec for the same apps and -D arguments', async () => {
     // given the same two apps as main.yaml in one project and as main.ts in another
     const [yamlProject, tsProject] = await Promise.all([
@@ -162,7 +162,12 @@ describe.concurrent('kusion generate', { timeout: 240_000 }, () => {
   it('--workspace-file applies the platform configs of that workspace, patcher block over default', async () => {
     // given a workspace file whose service configs set replicas and labels, with a patcher for project shop
     const project = await shopProject({
-      'dev/main.yaml': lines('web:', '  workload:', '    module: service', '    containers: {main: {image: nginx:1.27}}'),
+      'dev/main.yaml': lines(
+        'web:',
+        '  workload:',
+        '    module: service',
+        '    containers: {main: {image: nginx:1.27}}',
+      ),
       'workspaces/staging.yaml': lines(
         'modules:',
         '  service:',
@@ -177,7 +182,13 @@ describe.concurrent('kusion generate', { timeout: 240_000 }, () => {
     });
 
     // when generated with that workspace file
-    const result = await project.run(['generate', '--workspace-file', '../workspaces/staging.yaml', '--format', 'json']);
+    const result = await project.run([
+      'generate',
+      '--workspace-file',
+      '../workspaces/staging.yaml',
+      '--format',
+      'json',
+    ]);
 
     // then the patcher block wins, maps merge, null deletes, and the context is copied
     expect(result.code, result.stderr).toBe(0);
@@ -210,11 +221,20 @@ describe.concurrent('kusion generate', { timeout: 240_000 }, () => {
     const project = await shopProject({
       ...probeModule,
       'workspaces/prod.yaml': probeWorkspace,
-      'dev/main.yaml': lines('web:', '  workload: {module: service, containers: {main: {image: nginx}}}', '  accessories: {one: {module: probe, mode: clock}}'),
+      'dev/main.yaml': lines(
+        'web:',
+        '  workload: {module: service, containers: {main: {image: nginx}}}',
+        '  accessories: {one: {module: probe, mode: clock}}',
+      ),
     });
 
     // when generated with the check
-    const result = await project.run(['generate', '--verify-determinism', '--workspace-file', '../workspaces/prod.yaml']);
+    const result = await project.run([
+      'generate',
+      '--verify-determinism',
+      '--workspace-file',
+      '../workspaces/prod.yaml',
+    ]);
 
     // then the two runs differ and generate fails
     expect(result.code, result.stderr).toBe(1);
@@ -297,8 +317,12 @@ describe.concurrent('kusion generate', { timeout: 240_000 }, () => {
     expect(spec.context['AWS_SECRET_ACCESS_KEY']).not.toBe('wJalrXUtnFEMI-literal');
     expect(spec.context['GITHUB_TOKEN']).toBe('ref://ci/github/token');
     expect(spec.context['AWS_REGION']).toBe('eu-west-1');
-    expect(JSON.stringify(resourceById(spec, 'v1:Secret:shop:cloud').attributes)).toContain('ref://ci/cloud/key');
-    expect(JSON.stringify(resourceById(spec, 'v1:Secret:shop:token').attributes)).toContain('$kusion_derived.43.');
+    expect(JSON.stringify(resourceById(spec, 'v1:Secret:shop:cloud').attributes)).toContain(
+      'ref://ci/cloud/key',
+    );
+    expect(JSON.stringify(resourceById(spec, 'v1:Secret:shop:token').attributes)).toContain(
+      '$kusion_derived.43.',
+    );
     expect(written).toBe(asYaml.stdout);
   });
 });

@@ -30,7 +30,7 @@ export interface RunOptions {
   readonly cwd?: string;
   /** Extra environment variables for the CLI process. */
   readonly env?: Readonly<Record<string, string>>;
-  /** @default 60 s */
+  /** Kills the CLI after this long. @default 120 s (generous: CI machines are small and shared) */
   readonly timeoutMs?: number;
 }
 
@@ -55,7 +55,8 @@ const roots = new Set<string>();
 
 /** Fails fast, with the fix, when the CLI has not been built. */
 export function assertCliBuilt(): void {
-  if (!existsSync(cliEntry)) throw new Error(`${cliEntry} is missing: build the CLI first with \`npx tsc -b\``);
+  if (!existsSync(cliEntry))
+    throw new Error(`${cliEntry} is missing: build the CLI first with \`npx tsc -b\``);
 }
 
 async function writeFiles(base: string, files: Files): Promise<void> {
@@ -134,16 +135,31 @@ async function limited<T>(task: () => Promise<T>): Promise<T> {
  */
 export function runCli(
   args: readonly string[],
-  options: { readonly cwd: string; readonly env: Readonly<Record<string, string>>; readonly timeoutMs?: number },
+  options: {
+    readonly cwd: string;
+    readonly env: Readonly<Record<string, string>>;
+    readonly timeoutMs?: number;
+  },
 ): Promise<CliResult> {
-  const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', LANG: 'C.UTF-8', NO_COLOR: '1', ...options.env };
+  const env = {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    LANG: 'C.UTF-8',
+    NO_COLOR: '1',
+    ...options.env,
+  };
   return limited(
     () =>
       new Promise<CliResult>((resolvePromise) => {
         const child = execFile(
           process.execPath,
           [cliEntry, ...args],
-          { cwd: options.cwd, env, encoding: 'utf8', maxBuffer: 32 * 1024 * 1024, timeout: options.timeoutMs ?? 60_000 },
+          {
+            cwd: options.cwd,
+            env,
+            encoding: 'utf8',
+            maxBuffer: 32 * 1024 * 1024,
+            timeout: options.timeoutMs ?? 120_000,
+          },
           (error, stdout, stderr) => {
             const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
             resolvePromise({ code, stdout, stderr });
@@ -164,7 +180,12 @@ export function runProgram(
     const child = execFile(
       file,
       args,
-      { cwd: options.cwd, env: options.env ?? process.env, encoding: 'utf8', timeout: options.timeoutMs ?? 120_000 },
+      {
+        cwd: options.cwd,
+        env: options.env ?? process.env,
+        encoding: 'utf8',
+        timeout: options.timeoutMs ?? 120_000,
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         resolvePromise({ code, stdout, stderr });
@@ -181,7 +202,10 @@ export function lines(...text: readonly string[]): string {
 
 /** The standard project of this suite: project `shop`, stack `dev` (in `dev/`), plus `files`. */
 export function shopProject(files: Files = {}): Promise<Project> {
-  return makeProject({ 'project.yaml': 'name: shop\n', 'dev/stack.yaml': 'name: dev\n', ...files }, { cwd: 'dev' });
+  return makeProject(
+    { 'project.yaml': 'name: shop\n', 'dev/stack.yaml': 'name: dev\n', ...files },
+    { cwd: 'dev' },
+  );
 }
 
 /** Lines of output that look like a JavaScript stack trace. */
@@ -195,7 +219,13 @@ export interface JsonError {
   readonly message: string;
   readonly location: string | null;
   readonly hint: string | null;
-  readonly diagnostics: readonly { code: string; severity: string; message: string; location?: string; hint?: string }[];
+  readonly diagnostics: readonly {
+    code: string;
+    severity: string;
+    message: string;
+    location?: string;
+    hint?: string;
+  }[];
 }
 
 export function parseJsonError(stdout: string): JsonError {
@@ -221,12 +251,15 @@ export interface PrintedSpec {
 
 export function resourceById(spec: PrintedSpec, id: string): SpecResource {
   const found = spec.resources.find((r) => r.id === id);
-  if (!found) throw new Error(`no resource ${id} in spec; IDs: ${spec.resources.map((r) => r.id).join(', ')}`);
+  if (!found)
+    throw new Error(`no resource ${id} in spec; IDs: ${spec.resources.map((r) => r.id).join(', ')}`);
   return found;
 }
 
 /** The containers of a Deployment resource. */
-export function containersOf(resource: SpecResource): { name: string; env?: { name: string; value?: string }[] }[] {
+export function containersOf(
+  resource: SpecResource,
+): { name: string; env?: { name: string; value?: string }[] }[] {
   const spec = resource.attributes['spec'] as { template: { spec: { containers: [] } } };
   return spec.template.spec.containers;
 }

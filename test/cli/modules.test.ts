@@ -24,15 +24,19 @@ afterAll(removeProjects);
 
 /** Runs npm without scripts, audit or funding noise, and never against the registry. */
 async function npm(args: readonly string[], cwd: string): Promise<string> {
-  const result = await runProgram('npm', [...args, '--ignore-scripts', '--no-audit', '--no-fund', '--offline'], {
-    cwd,
-    env: { ...process.env, npm_config_update_notifier: 'false', npm_config_loglevel: 'error' },
-  });
+  const result = await runProgram(
+    'npm',
+    [...args, '--ignore-scripts', '--no-audit', '--no-fund', '--offline'],
+    {
+      cwd,
+      env: { ...process.env, npm_config_update_notifier: 'false', npm_config_loglevel: 'error' },
+    },
+  );
   if (result.code !== 0) throw new Error(`npm ${args.join(' ')} failed (${result.code}):\n${result.stderr}`);
   return result.stdout;
 }
 
-describe('a TypeScript module package from a local path', { timeout: 240_000 }, () => {
+describe('a TypeScript module package from a local path', { timeout: 600_000 }, () => {
   beforeAll(assertCliBuilt);
 
   it('loads index.ts with its sibling lib.ts imported as ./lib.js, applies its platform configs and patcher', async () => {
@@ -77,11 +81,16 @@ describe('a TypeScript module package from a local path', { timeout: 240_000 }, 
     // and mod list reports where it came from
     expect(listed.code, listed.stderr).toBe(0);
     const greeter = (JSON.parse(listed.stdout) as { name: string }[]).find((m) => m.name === 'greeter');
-    expect(greeter).toMatchObject({ source: './modules/greeter', requested: '^1.2.0', resolved: '1.2.3', origin: 'path' });
+    expect(greeter).toMatchObject({
+      source: './modules/greeter',
+      requested: '^1.2.0',
+      resolved: '1.2.3',
+      origin: 'path',
+    });
   });
 });
 
-describe('a module package installed from an npm tarball', { timeout: 240_000 }, () => {
+describe('a module package installed from an npm tarball', { timeout: 600_000 }, () => {
   let tarball = '';
   let packDir = '';
 
@@ -93,7 +102,13 @@ describe('a module package installed from an npm tarball', { timeout: 240_000 },
     await mkdir(source, { recursive: true });
     await writeFile(
       join(source, 'package.json'),
-      JSON.stringify({ name: '@acme/kusion-banner', version: '2.1.4', type: 'module', exports: { '.': './index.js' }, files: ['index.js'] }),
+      JSON.stringify({
+        name: '@acme/kusion-banner',
+        version: '2.1.4',
+        type: 'module',
+        exports: { '.': './index.js' },
+        files: ['index.js'],
+      }),
     );
     await writeFile(
       join(source, 'index.js'),
@@ -112,9 +127,11 @@ describe('a module package installed from an npm tarball', { timeout: 240_000 },
         '});',
       ),
     );
-    const packed = JSON.parse(await npm(['pack', '--json', '--pack-destination', packDir], source)) as { filename: string }[];
+    const packed = JSON.parse(await npm(['pack', '--json', '--pack-destination', packDir], source)) as {
+      filename: string;
+    }[];
     tarball = join(packDir, packed[0]?.filename ?? '');
-  });
+  }, 300_000);
 
   afterAll(async () => {
     if (packDir) await rm(packDir, { recursive: true, force: true });
@@ -129,7 +146,13 @@ describe('a module package installed from an npm tarball', { timeout: 240_000 },
     '    banner: {module: banner, text: hello}',
   );
   const bannerWorkspace = (range: string) =>
-    lines('modules:', '  banner:', '    source: "npm:@acme/kusion-banner"', `    version: "${range}"`, '    configs: {default: {color: blue}}');
+    lines(
+      'modules:',
+      '  banner:',
+      '    source: "npm:@acme/kusion-banner"',
+      `    version: "${range}"`,
+      '    configs: {default: {color: blue}}',
+    );
 
   it('resolves from the stack node_modules when the installed version satisfies the range', async () => {
     // given the tarball installed into the stack directory with npm
@@ -155,7 +178,9 @@ describe('a module package installed from an npm tarball', { timeout: 240_000 },
     expect(banner.extensions?.['kusion.io/source']).toBe('web/banner/banner@2.1.4');
     // and mod list shows it resolved from node_modules
     expect(listed.code, listed.stderr).toBe(0);
-    expect(listed.stdout).toMatch(/^banner\s+npm:@acme\/kusion-banner\s+\^2\.1\.0\s+2\.1\.4\s+node_modules$/m);
+    expect(listed.stdout).toMatch(
+      /^banner\s+npm:@acme\/kusion-banner\s+\^2\.1\.0\s+2\.1\.4\s+node_modules$/m,
+    );
   });
 
   it('a range the installed version does not satisfy fails with KUS2005 or KUS2006 and a clear hint', async () => {
@@ -179,10 +204,16 @@ describe('a module package installed from an npm tarball', { timeout: 240_000 },
 
   it("resolves from Kusion's module cache when the stack has no installed copy", async () => {
     // given the tarball installed into $KUSION_HOME/modules/npm/<package>/<version>/ (where `mod pull` puts it)
-    const project = await shopProject({ 'dev/main.yaml': bannerApp, 'workspaces/prod.yaml': bannerWorkspace('~2.1.0') });
+    const project = await shopProject({
+      'dev/main.yaml': bannerApp,
+      'workspaces/prod.yaml': bannerWorkspace('~2.1.0'),
+    });
     const cacheDir = join(project.kusionHome, 'modules', 'npm', '@acme', 'kusion-banner', '2.1.4');
     await mkdir(cacheDir, { recursive: true });
-    await writeFile(join(cacheDir, 'package.json'), JSON.stringify({ name: 'kusion-module-cache', private: true }));
+    await writeFile(
+      join(cacheDir, 'package.json'),
+      JSON.stringify({ name: 'kusion-module-cache', private: true }),
+    );
     await npm(['install', tarball], cacheDir);
 
     // when generated and listed
@@ -194,7 +225,11 @@ describe('a module package installed from an npm tarball', { timeout: 240_000 },
 
     // then the cached copy is used
     expect(generated.code, generated.stderr).toBe(0);
-    expect(resourceById(JSON.parse(generated.stdout) as PrintedSpec, 'v1:ConfigMap:shop:web-banner').attributes['data']).toEqual({
+    expect(
+      resourceById(JSON.parse(generated.stdout) as PrintedSpec, 'v1:ConfigMap:shop:web-banner').attributes[
+        'data'
+      ],
+    ).toEqual({
       text: 'hello',
       color: 'blue',
     });
@@ -203,7 +238,7 @@ describe('a module package installed from an npm tarball', { timeout: 240_000 },
   });
 });
 
-describe('exec modules in Python and POSIX shell', { timeout: 240_000 }, () => {
+describe('exec modules in Python and POSIX shell', { timeout: 600_000 }, () => {
   beforeAll(assertCliBuilt);
 
   it('speak the JSON protocol, inject env into a catalog service workload, and never see the operator env', async () => {
@@ -273,7 +308,11 @@ describe('exec modules in Python and POSIX shell', { timeout: 240_000 }, () => {
     // and mod list describes both through the protocol
     expect(listed.code, listed.stderr).toBe(0);
     const modules = JSON.parse(listed.stdout) as { name: string }[];
-    expect(modules.find((m) => m.name === 'pymod')).toMatchObject({ resolved: '2.0.0', origin: 'exec', requested: '>=2.0.0 <3.0.0' });
+    expect(modules.find((m) => m.name === 'pymod')).toMatchObject({
+      resolved: '2.0.0',
+      origin: 'exec',
+      requested: '>=2.0.0 <3.0.0',
+    });
     expect(modules.find((m) => m.name === 'shmod')).toMatchObject({ resolved: '0.1.0', origin: 'exec' });
   });
 
@@ -297,11 +336,20 @@ describe('exec modules in Python and POSIX shell', { timeout: 240_000 }, () => {
     });
 
     // when generated
-    const result = await project.run(['generate', '--format', 'json', '--workspace-file', '../workspaces/prod.yaml']);
+    const result = await project.run([
+      'generate',
+      '--format',
+      'json',
+      '--workspace-file',
+      '../workspaces/prod.yaml',
+    ]);
 
     // then the Deployment is taken as the workload and gets the app labels on its pod template
     expect(result.code, result.stderr).toBe(0);
-    const deployment = resourceById(JSON.parse(result.stdout) as PrintedSpec, 'apps/v1:Deployment:shop:legacy');
+    const deployment = resourceById(
+      JSON.parse(result.stdout) as PrintedSpec,
+      'apps/v1:Deployment:shop:legacy',
+    );
     expect(deployment.extensions?.['kusion.io/is-workload']).toBe(true);
     expect(JSON.stringify(deployment.attributes)).toContain('"team":"legacy"');
   });

@@ -3,7 +3,15 @@
  * test has its own Kusion home, so tests run concurrently; steps inside a test share that home.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertCliBuilt, type CliResult, lines, makeProject, type Project, removeProjects, shopProject } from './helpers.js';
+import {
+  assertCliBuilt,
+  type CliResult,
+  lines,
+  makeProject,
+  type Project,
+  removeProjects,
+  shopProject,
+} from './helpers.js';
 
 beforeAll(assertCliBuilt);
 afterAll(removeProjects);
@@ -46,7 +54,7 @@ const prodWorkspace = lines(
   "  DB_PASSWORD: 'ref://db/password'",
 );
 
-describe.concurrent('kusion workspace', { timeout: 240_000 }, () => {
+describe.concurrent('kusion workspace', { timeout: 600_000 }, () => {
   it('default always exists and is current in a fresh home, and cannot be created, deleted or renamed', async () => {
     // given a fresh Kusion home
     const project = await makeProject({ 'ws.yaml': 'context: {REGION: eu}\n' });
@@ -65,12 +73,14 @@ describe.concurrent('kusion workspace', { timeout: 240_000 }, () => {
     await fails(project, ['workspace', 'create', 'default', '-f', 'ws.yaml'], 'KUS2002');
     await fails(project, ['workspace', 'delete', 'default', '--yes'], 'KUS2002');
     await fails(project, ['workspace', 'update', 'default', '-f', 'ws.yaml', '--rename', 'other'], 'KUS2002');
-    expect(listed(await ok(project, ['workspace', 'list']))).toEqual({ default: true });
   });
 
-  it('create from a file, with --current; list marks the current one; switch moves the mark', async () => {
+  it('create from a file (--current, --dry-run); list marks the current one; switch moves the mark', async () => {
     // given two workspace files
-    const project = await makeProject({ 'prod.yaml': prodWorkspace, 'dev.yaml': 'context: {AWS_REGION: us-east-1}\n' });
+    const project = await makeProject({
+      'prod.yaml': prodWorkspace,
+      'dev.yaml': 'context: {AWS_REGION: us-east-1}\n',
+    });
 
     // when prod is created as current and dev is created plainly
     const created = await ok(project, ['workspace', 'create', 'prod', '-f', 'prod.yaml', '--current']);
@@ -78,31 +88,48 @@ describe.concurrent('kusion workspace', { timeout: 240_000 }, () => {
 
     // then both are listed, prod marked current
     expect(created.stdout).toContain('Created workspace prod.');
-    expect(listed(await ok(project, ['workspace', 'list']))).toEqual({ default: false, dev: false, prod: true });
+    expect(listed(await ok(project, ['workspace', 'list']))).toEqual({
+      default: false,
+      dev: false,
+      prod: true,
+    });
     // and the literal secret in the context is flagged at create (KUS7004), located in the workspace
-    expect(created.stderr).toContain('Warning KUS7004: workspace prod:7:26: context.AWS_SECRET_ACCESS_KEY holds a literal secret');
+    expect(created.stderr).toContain(
+      'Warning KUS7004: workspace prod:7:26: context.AWS_SECRET_ACCESS_KEY holds a literal secret',
+    );
 
     // when switching to dev
     const switched = await ok(project, ['workspace', 'switch', 'dev']);
 
     // then dev is current
     expect(switched.stdout).toContain('Switched to workspace dev.');
-    expect(listed(await ok(project, ['workspace', 'list']))).toEqual({ default: false, dev: true, prod: false });
+    expect(listed(await ok(project, ['workspace', 'list']))).toEqual({
+      default: false,
+      dev: true,
+      prod: false,
+    });
     // and an existing name cannot be created again, nor an unknown one switched to
     await fails(project, ['workspace', 'create', 'dev', '-f', 'dev.yaml'], 'KUS2002');
     await fails(project, ['workspace', 'switch', 'qa'], 'KUS2001');
-  });
 
-  it('--dry-run validates without storing', async () => {
-    // given a valid workspace file
-    const project = await makeProject({ 'prod.yaml': 'context: {AWS_REGION: eu-west-1}\n' });
+    // when a third one is created with --dry-run
+    const dryRun = await ok(project, [
+      'workspace',
+      'create',
+      'qa',
+      '-f',
+      'dev.yaml',
+      '--dry-run',
+      '--current',
+    ]);
 
-    // when created with --dry-run
-    const result = await ok(project, ['workspace', 'create', 'prod', '-f', 'prod.yaml', '--dry-run']);
-
-    // then it is reported valid but not stored
-    expect(result.stdout).toContain('Workspace prod is valid.');
-    expect(listed(await ok(project, ['workspace', 'list']))).toEqual({ default: true });
+    // then it is reported valid but neither stored nor made current
+    expect(dryRun.stdout).toContain('Workspace qa is valid.');
+    expect(listed(await ok(project, ['workspace', 'list']))).toEqual({
+      default: false,
+      dev: true,
+      prod: false,
+    });
   });
 
   it('show masks sensitive literal context values and keeps ref:// references and other text verbatim', async () => {
@@ -151,11 +178,12 @@ describe.concurrent('kusion workspace', { timeout: 240_000 }, () => {
     expect(block.stdout).toContain('REGION: eu');
   });
 
-  it('update replaces the whole document; --rename moves it and keeps it current', async () => {
+  it('update validates and replaces the whole document; --rename moves it and keeps it current', async () => {
     // given a current workspace prod
     const project = await makeProject({
       'prod.yaml': prodWorkspace,
       'prod-v2.yaml': 'context: {AWS_REGION: ap-south-1}\n',
+      'bad.yaml': 'modles: {}\n',
     });
     await ok(project, ['workspace', 'create', 'prod', '-f', 'prod.yaml', '--current']);
 
@@ -164,10 +192,28 @@ describe.concurrent('kusion workspace', { timeout: 240_000 }, () => {
 
     // then the document is replaced, not merged
     expect(updated.stdout).toContain('Updated workspace prod.');
-    expect((await ok(project, ['workspace', 'show', 'prod'])).stdout).toBe('context: {AWS_REGION: ap-south-1}\n');
+    expect((await ok(project, ['workspace', 'show', 'prod'])).stdout).toBe(
+      'context: {AWS_REGION: ap-south-1}\n',
+    );
+
+    // when updated with an invalid file
+    const invalid = await fails(project, ['workspace', 'update', 'prod', '-f', 'bad.yaml'], 'KUS2002');
+
+    // then the error is located in the new document and the stored one is kept
+    expect(invalid.stderr).toContain('Error KUS2002: workspace prod:1:1: document: unknown field "modles"');
+    expect((await ok(project, ['workspace', 'show', 'prod'])).stdout).toBe(
+      'context: {AWS_REGION: ap-south-1}\n',
+    );
 
     // when renamed (no name: the current one)
-    const renamed = await ok(project, ['workspace', 'update', '-f', 'prod-v2.yaml', '--rename', 'production']);
+    const renamed = await ok(project, [
+      'workspace',
+      'update',
+      '-f',
+      'prod-v2.yaml',
+      '--rename',
+      'production',
+    ]);
 
     // then the old name is gone and the new one is current
     expect(renamed.stdout).toContain('Updated workspace production.');
@@ -175,19 +221,6 @@ describe.concurrent('kusion workspace', { timeout: 240_000 }, () => {
     await fails(project, ['workspace', 'show', 'prod'], 'KUS2001');
     // and an update of an unknown workspace fails
     await fails(project, ['workspace', 'update', 'qa', '-f', 'prod-v2.yaml'], 'KUS2001');
-  });
-
-  it('update validates like create and keeps the old document on failure', async () => {
-    // given a stored workspace and an invalid replacement
-    const project = await makeProject({ 'prod.yaml': 'context: {AWS_REGION: eu}\n', 'bad.yaml': 'modles: {}\n' });
-    await ok(project, ['workspace', 'create', 'prod', '-f', 'prod.yaml']);
-
-    // when updated with the invalid file
-    const result = await fails(project, ['workspace', 'update', 'prod', '-f', 'bad.yaml'], 'KUS2002');
-
-    // then the error is located in the new document and the old one is kept
-    expect(result.stderr).toContain('Error KUS2002: workspace prod:1:1: document: unknown field "modles"');
-    expect((await ok(project, ['workspace', 'show', 'prod'])).stdout).toBe('context: {AWS_REGION: eu}\n');
   });
 
   it('delete needs --yes without a terminal; deleting the current one makes default current', async () => {
@@ -214,7 +247,12 @@ describe.concurrent('kusion workspace', { timeout: 240_000 }, () => {
   it('generate uses --workspace, then KUSION_WORKSPACE, then the current workspace', async () => {
     // given stored workspaces that set different service replicas, prod current
     const project = await shopProject({
-      'dev/main.yaml': lines('web:', '  workload:', '    module: service', '    containers: {main: {image: nginx:1.27}}'),
+      'dev/main.yaml': lines(
+        'web:',
+        '  workload:',
+        '    module: service',
+        '    containers: {main: {image: nginx:1.27}}',
+      ),
       'prod.yaml': 'modules: {service: {configs: {default: {replicas: 3}}}}\n',
       'qa.yaml': 'modules: {service: {configs: {default: {replicas: 2}}}}\n',
     });
@@ -236,7 +274,7 @@ describe.concurrent('kusion workspace', { timeout: 240_000 }, () => {
   });
 });
 
-describe.concurrent('kusion config', { timeout: 240_000 }, () => {
+describe.concurrent('kusion config', { timeout: 600_000 }, () => {
   it('set, get and unset backend keys; values are JSON when they parse', async () => {
     // given a fresh Kusion home
     const project = await makeProject({});
@@ -249,15 +287,22 @@ describe.concurrent('kusion config', { timeout: 240_000 }, () => {
 
     // then get returns each value with its JSON type
     expect((await ok(project, ['config', 'get', 'backends.team.type'])).stdout).toBe('postgres\n');
-    expect((await ok(project, ['config', 'get', 'backends.team.configs.port', '-o', 'json'])).stdout).toBe('5432\n');
+    expect((await ok(project, ['config', 'get', 'backends.team.configs.port', '-o', 'json'])).stdout).toBe(
+      '5432\n',
+    );
     const backend = JSON.parse((await ok(project, ['config', 'get', 'backends.team', '-o', 'json'])).stdout);
-    expect(backend).toEqual({ type: 'postgres', configs: { port: 5432, host: 'db.internal', sslMode: 'require' } });
+    expect(backend).toEqual({
+      type: 'postgres',
+      configs: { port: 5432, host: 'db.internal', sslMode: 'require' },
+    });
 
     // when a config key is unset
     await ok(project, ['config', 'unset', 'backends.team.configs.sslMode']);
 
     // then it is gone and the rest is kept
-    const after = JSON.parse((await ok(project, ['config', 'get', 'backends.team.configs', '-o', 'json'])).stdout);
+    const after = JSON.parse(
+      (await ok(project, ['config', 'get', 'backends.team.configs', '-o', 'json'])).stdout,
+    );
     expect(after).toEqual({ port: 5432, host: 'db.internal' });
   });
 
@@ -271,7 +316,10 @@ describe.concurrent('kusion config', { timeout: 240_000 }, () => {
     await ok(project, ['config', 'set', 'backends.bucket.configs.bucket', 'kusion-state']);
 
     // when listed as YAML and as JSON
-    const [yaml, json] = await Promise.all([project.run(['config', 'list']), project.run(['config', 'list', '-o', 'json'])]);
+    const [yaml, json] = await Promise.all([
+      project.run(['config', 'list']),
+      project.run(['config', 'list', '-o', 'json']),
+    ]);
 
     // then the secrets are masked and the rest is shown
     for (const result of [yaml, json]) {
@@ -294,7 +342,11 @@ describe.concurrent('kusion config', { timeout: 240_000 }, () => {
     const immutable = await fails(project, ['config', 'set', 'backends.default.type', 'postgres'], 'KUS4001');
     const unknownKey = await fails(project, ['config', 'set', 'backend.current', 'team'], 'KUS4001');
     const unknownField = await fails(project, ['config', 'set', 'backends.team.typ', 'local'], 'KUS4001');
-    const unknownConfig = await fails(project, ['config', 'set', 'backends.team.configs.pth', '/tmp/x'], 'KUS4001');
+    const unknownConfig = await fails(
+      project,
+      ['config', 'set', 'backends.team.configs.pth', '/tmp/x'],
+      'KUS4001',
+    );
     const badType = await fails(project, ['config', 'set', 'backends.other.type', 'oss'], 'KUS4001');
     const unsetCurrent = await fails(project, ['config', 'unset', 'backends.team'], 'KUS4001');
     const currentUnknown = await fails(project, ['config', 'set', 'backends.current', 'nowhere'], 'KUS4001');
