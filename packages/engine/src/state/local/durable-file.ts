@@ -1,19 +1,21 @@
 /**
  * File primitives for the local release store. Every write is all-or-nothing for a reader and survives a
  * crash of the writing process at any instant:
- * - replace: `writeAtomically` (temp file, fsync, rename) then an fsync of the directory, so the rename
- *   itself is durable;
- * - exclusive create: a complete, fsync'd temp file hard-linked into place. `link(2)` fails with EEXIST
- *   exactly like `open(path, 'wx')` (O_EXCL), but the name never points at an empty or half-written file,
- *   which an O_EXCL create followed by a write would leave behind if the process died in between.
+ * - replace: temp file, rename (write-file-atomic);
+ * - exclusive create: a complete temp file hard-linked into place. `link(2)` fails with EEXIST exactly like
+ *   `open(path, 'wx')` (O_EXCL), but the name never points at an empty or half-written file, which an
+ *   O_EXCL create followed by a write would leave behind if the process died in between.
+ * `durable` writes also fsync the file before it gets its name and the directory after, so they survive a
+ * power loss too. Releases and journal entries are durable; the lock, its guard and the index are not
+ * (all their users die with the machine, and the index is checked against the release files on every
+ * read), which halves the fsyncs of a run.
  * Temp files are named `<target>.<pid>.<n>.tmp` (write-file-atomic: `<target>.<hex>`); readers of the store
  * only look at exact names, so leftovers of a killed process are inert.
  */
-
 import { link, mkdir, open, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { writeAtomically } from './atomic-file.js';
+import writeFileAtomic from 'write-file-atomic';
 
 let counter = 0;
 
@@ -41,28 +43,34 @@ export async function fsyncDirectory(dir: string): Promise<void> {
   }
 }
 
-/** Replaces `path` atomically and durably. */
-export async function replaceFile(path: string, text: string): Promise<void> {
-  await writeAtomically(path, text);
-  await fsyncDirectory(dirname(path));
+/** How a write must survive: a crash of this process only, or also of the machine. */
+export interface WriteOptions {
+  readonly durable: boolean;
 }
 
-async function writeSynced(path: string, text: string, flags: string): Promise<void> {
+/** Replaces `path` atomically. */
+export async function replaceFile(path: string, text: string, options: WriteOptions): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFileAtomic(path, text, { fsync: options.durable, mode: 0o644 });
+  if (options.durable) await fsyncDirectory(dirname(path));
+}
+
+async function writeNew(path: string, text: string, flags: string, durable: boolean): Promise<void> {
   const handle = await open(path, flags, 0o644);
   try {
     await handle.writeFile(text, 'utf8');
-    await handle.sync();
+    if (durable) await handle.sync();
   } finally {
     await handle.close();
   }
 }
 
-/** Creates `path` with `text` only if it does not exist; false when it does. Atomic and durable. */
-export async function createExclusively(path: string, text: string): Promise<boolean> {
+/** Creates `path` with `text` only if it does not exist; false when it does. Atomic. */
+export async function createExclusively(path: string, text: string, options: WriteOptions): Promise<boolean> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const temp = tempNameFor(path);
-  await writeSynced(temp, text, 'wx');
+  await writeNew(temp, text, 'wx', options.durable);
   try {
     await link(temp, path);
   } catch (error) {
@@ -71,7 +79,7 @@ export async function createExclusively(path: string, text: string): Promise<boo
     // File systems without hard links (FAT, some network mounts): fall back to a plain O_EXCL create.
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EXDEV') throw error;
     try {
-      await writeSynced(path, text, 'wx');
+      await writeNew(path, text, 'wx', options.durable);
     } catch (fallbackError) {
       if (errorCode(fallbackError) === 'EEXIST') return false;
       throw fallbackError;
@@ -79,19 +87,19 @@ export async function createExclusively(path: string, text: string): Promise<boo
   } finally {
     await rm(temp, { force: true });
   }
-  await fsyncDirectory(dir);
+  if (options.durable) await fsyncDirectory(dir);
   return true;
 }
 
-/** Removes a file durably; false when it was already gone. */
-export async function removeFile(path: string): Promise<boolean> {
+/** Removes a file; false when it was already gone. */
+export async function removeFile(path: string, options: WriteOptions): Promise<boolean> {
   try {
     await unlink(path);
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return false;
     throw error;
   }
-  await fsyncDirectory(dirname(path));
+  if (options.durable) await fsyncDirectory(dirname(path));
   return true;
 }
 

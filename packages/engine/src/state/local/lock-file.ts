@@ -43,6 +43,8 @@ interface GuardRecord {
 }
 
 let guardCounter = 0;
+/** Lock and guard need no fsync: every process that could hold them dies with the machine. */
+const volatile = { durable: false };
 const guardAttempts = 200;
 
 /** The lease lock of one identity, stored in one file. */
@@ -64,10 +66,13 @@ export class LocalLock implements ReleaseLock {
   async acquire(owner: LockOwner, options: AcquireLockOptions): Promise<LockRecord> {
     // A few rounds at most: each ends in success, a held lock, or a record that vanished meanwhile.
     for (let round = 0; round < 10; round++) {
-      const fresh = lockRecord(owner, options.operation, this.clock.now(), options.leaseMs, 1);
-      if (await createExclusively(this.path, serialize(fresh))) return fresh;
+      // Read first: a held lock is reported without writing anything.
       const current = await this.read();
-      if (current === undefined) continue;
+      if (current === undefined) {
+        const fresh = lockRecord(owner, options.operation, this.clock.now(), options.leaseMs, 1);
+        if (await createExclusively(this.path, serialize(fresh), volatile)) return fresh;
+        continue;
+      }
       if (!isExpired(current, this.clock.now())) throw new LockHeldError(this.identity, current);
       const taken = await this.withGuard(async () => {
         const again = await this.read();
@@ -75,7 +80,7 @@ export class LocalLock implements ReleaseLock {
         const now = this.clock.now();
         if (!isExpired(again, now)) throw new LockHeldError(this.identity, again);
         const next = lockRecord(owner, options.operation, now, options.leaseMs, again.version + 1);
-        await replaceFile(this.path, serialize(next));
+        await replaceFile(this.path, serialize(next), volatile);
         return next;
       });
       if (taken) return taken;
@@ -91,7 +96,7 @@ export class LocalLock implements ReleaseLock {
       const lost = leaseLostReason(this.identity, held, await this.read(), now, true);
       if (lost) throw lost;
       const next = renewedRecord(held, now, options.leaseMs);
-      await replaceFile(this.path, serialize(next));
+      await replaceFile(this.path, serialize(next), volatile);
       return next;
     });
   }
@@ -100,7 +105,7 @@ export class LocalLock implements ReleaseLock {
     await this.withGuard(async () => {
       const lost = leaseLostReason(this.identity, held, await this.read(), this.clock.now(), false);
       if (lost) throw lost;
-      await removeFile(this.path);
+      await removeFile(this.path, volatile);
     });
   }
 
@@ -116,7 +121,7 @@ export class LocalLock implements ReleaseLock {
     return this.withGuard(async () => {
       // A damaged record is removed too: that is what unlock is for.
       const current = await this.read().catch(() => undefined);
-      await removeFile(this.path);
+      await removeFile(this.path, volatile);
       return current;
     });
   }
@@ -131,7 +136,7 @@ export class LocalLock implements ReleaseLock {
       createdAt: this.clock.now().toISOString(),
     };
     for (let attempt = 0; ; attempt++) {
-      if (await createExclusively(this.guardPath, JSON.stringify(token))) break;
+      if (await createExclusively(this.guardPath, JSON.stringify(token), volatile)) break;
       const holder = await this.readGuard(this.guardPath);
       if (holder && this.isStale(holder)) await this.breakGuard(holder);
       else if (attempt >= guardAttempts) {
@@ -146,7 +151,7 @@ export class LocalLock implements ReleaseLock {
       return await fn();
     } finally {
       const holder = await this.readGuard(this.guardPath);
-      if (holder?.nonce === token.nonce) await removeFile(this.guardPath);
+      if (holder?.nonce === token.nonce) await removeFile(this.guardPath, volatile);
     }
   }
 
@@ -165,8 +170,9 @@ export class LocalLock implements ReleaseLock {
       throw error;
     }
     const moved = await this.readGuard(aside);
-    if (moved && moved.nonce !== stale.nonce) await createExclusively(this.guardPath, JSON.stringify(moved));
-    await removeFile(aside);
+    if (moved && moved.nonce !== stale.nonce)
+      await createExclusively(this.guardPath, JSON.stringify(moved), volatile);
+    await removeFile(aside, volatile);
   }
 
   private async readGuard(path: string): Promise<GuardRecord | undefined> {

@@ -63,6 +63,8 @@ export interface LocalReleaseStoreOptions {
 
 const revisionFile = /^([1-9][0-9]*)\.yaml$/;
 const journalFile = /^([1-9][0-9]*)\.json$/;
+/** Releases and journal entries must survive a power loss. */
+const durable = { durable: true };
 /** Bounds parallel reads of journal entries. */
 const readLimit = pLimit(16);
 
@@ -108,7 +110,7 @@ export class LocalReleaseStore implements ReleaseStore {
     const checked = checkReleaseWrite(this.identity, release);
     const { index } = await this.loadIndex();
     checkNextRevision(this.identity, index.latestRevision, checked.revision);
-    if (!(await createExclusively(this.fileOf(checked.revision), serializeRelease(checked)))) {
+    if (!(await createExclusively(this.fileOf(checked.revision), serializeRelease(checked), durable))) {
       throw revisionExists(this.identity, checked.revision);
     }
     await this.writeIndex(indexOf([...index.entries, indexEntryOf(checked)]));
@@ -119,7 +121,7 @@ export class LocalReleaseStore implements ReleaseStore {
     const stored = await this.readRelease(checked.revision);
     if (!stored) throw releaseNotFound(this.identity, checked.revision);
     checkMutable(this.identity, stored);
-    await replaceFile(this.fileOf(checked.revision), serializeRelease(checked));
+    await replaceFile(this.fileOf(checked.revision), serializeRelease(checked), durable);
     const { index, isStale } = await this.loadIndex();
     if (isStale) await this.writeIndex(index);
   }
@@ -131,7 +133,7 @@ export class LocalReleaseStore implements ReleaseStore {
     checkDeletable(this.identity, index.latestRevision, revision);
     checkMutable(this.identity, stored);
     await removeTree(this.journalDirOf(revision));
-    await removeFile(this.fileOf(revision));
+    await removeFile(this.fileOf(revision), durable);
     await this.writeIndex(indexOf(index.entries.filter((e) => e.revision !== revision)));
   }
 
@@ -174,7 +176,8 @@ export class LocalReleaseStore implements ReleaseStore {
   }
 
   private async writeIndex(index: ReleaseIndex): Promise<void> {
-    await replaceFile(this.indexPath(), `${JSON.stringify(index, null, 2)}\n`);
+    // Not fsync'd: a lost index write is repaired from the release files on the next read.
+    await replaceFile(this.indexPath(), `${JSON.stringify(index, null, 2)}\n`, { durable: false });
   }
 
   private async revisionsOnDisk(): Promise<number[]> {
@@ -231,7 +234,13 @@ class LocalJournal implements ReleaseJournal {
 
   async append(entry: JournalEntry): Promise<void> {
     const checked = checkJournalEntry(entry);
-    if (!(await createExclusively(join(this.dir, `${checked.seq}.json`), `${JSON.stringify(checked)}\n`))) {
+    if (
+      !(await createExclusively(
+        join(this.dir, `${checked.seq}.json`),
+        `${JSON.stringify(checked)}\n`,
+        durable,
+      ))
+    ) {
       throw new StateConflictError(
         'journal-seq-exists',
         `journal entry ${checked.seq} of release ${this.revision} of ${identityLabel(this.identity)} already exists`,
