@@ -24,8 +24,6 @@ interface BadCase {
   readonly args: readonly string[];
   /** Working directory relative to the project. @default dev */
   readonly cwd?: string;
-  /** CLI runs needed before the failing one (each must succeed). */
-  readonly before?: readonly (readonly string[])[];
   readonly code: string;
   /** The exact location, or null when the problem has none (e.g. a workspace name that does not exist). */
   readonly location: string | null;
