@@ -2,7 +2,11 @@
 interface CommandLike {
   name(): string;
   description(): string;
-  readonly options: readonly { readonly flags: string; readonly description: string; readonly defaultValue?: unknown }[];
+  readonly options: readonly {
+    readonly flags: string;
+    readonly description: string;
+    readonly defaultValue?: unknown;
+  }[];
   readonly commands: readonly CommandLike[];
   readonly registeredArguments: readonly { name(): string; readonly required: boolean }[];
 }

@@ -8,7 +8,8 @@ import {
 } from '@kusion/module-sdk';
 import { connectionSecret } from './connection.js';
 import type { DatabaseEngine } from './engine.js';
-import { nullProvider, offlineProviderVersions, randomProvider } from './providers.js';
+import { offlineProviderVersions } from './provider-versions.js';
+import { nullProvider, randomProvider } from './providers.js';
 import type { DatabaseInputs, DatabasePlatformInputs } from './schema.js';
 
 type Request = Pick<GenerateRequest, 'project' | 'stack' | 'app' | 'namespace'>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ExactVersion } from '../shared/schema.js';
-import { offlineProviderVersions, pinnedProviderVersions } from './providers.js';
+import { offlineProviderVersions, pinnedProviderVersions } from './provider-versions.js';
 
 /** An IPv4 address, optionally with a prefix length. */
 const ipv4Cidr =

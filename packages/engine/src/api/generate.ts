@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { checkUniqueStackNames, locateStack } from '../config/index.js';
 import { Codes, type Diagnostic, KusionError } from '../errors/index.js';
-import { canonicalize, digestOf, toCanonicalJson, toCanonicalYaml } from '../generator/canonical.js';
+import { canonicalize, toCanonicalJson, toCanonicalYaml } from '../generator/canonical.js';
 import { generateSpec } from '../generator/generate.js';
 import { maskSpec } from '../generator/mask.js';
 import type { JsonValue, ResolvedModules, Spec, StackContext } from '../model/index.js';
@@ -10,7 +10,7 @@ import { ModuleLoader } from '../modules/module-loader.js';
 import { listBuiltins } from '../modules/resolvers/locate.js';
 import { loadAppConfiguration } from './app-configuration.js';
 import { nodeFiles } from './node-files.js';
-import { type EngineOptions, resolveOptions } from './options.js';
+import { type EngineOptions, type ResolvedEngineOptions, resolveOptions } from './options.js';
 import { loadWorkspace } from './workspace.js';
 
 export interface GenerateOptions extends EngineOptions {
@@ -31,7 +31,6 @@ export interface GenerateResult {
   readonly stack: string;
   readonly workspace: string;
   readonly spec: Spec;
-  readonly specDigest: string;
   readonly modules: ResolvedModules;
   readonly warnings: readonly Diagnostic[];
 }
@@ -39,12 +38,27 @@ export interface GenerateResult {
 /** `kusion generate`: AppConfiguration + workspace + modules → canonical Spec (SPEC §8). */
 export async function generate(input: GenerateOptions): Promise<GenerateResult> {
   const options = resolveOptions(input);
+  // The worker boots while the files are read and the workspace is loaded.
+  const firstWorker = new ModuleWorker({ bundledBase: options.bundledBase });
+  firstWorker.start();
+  try {
+    return await generateWith(options, input, firstWorker);
+  } finally {
+    await firstWorker.close();
+  }
+}
+
+async function generateWith(
+  options: ResolvedEngineOptions,
+  input: GenerateOptions,
+  firstWorker: ModuleWorker,
+): Promise<GenerateResult> {
   const workdir = resolve(options.cwd, input.workdir ?? '.');
   const stack = await locateStack(nodeFiles, { workdir, cwd: options.cwd });
   await checkUniqueStackNames(nodeFiles, stack.projectDir, options.cwd);
   const workspace = await loadWorkspace(options, input.workspace, input.workspaceFile);
-  const once = async () => {
-    const worker = new ModuleWorker({ bundledBase: options.bundledBase });
+  const builtinModules = listBuiltins(options.catalogDir);
+  const once = async (worker: ModuleWorker) => {
     try {
       const apps = await loadAppConfiguration(
         stack.appConfigurationFile ?? '',
@@ -55,7 +69,7 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
       const modules = new ModuleLoader({
         workspaceName: workspace.workspace.name,
         modules: workspace.workspace.document.modules ?? {},
-        builtinModules: listBuiltins(options.catalogDir),
+        builtinModules,
         catalogDir: options.catalogDir,
         kusionHome: options.home,
         projectDir: stack.projectDir,
@@ -70,20 +84,24 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
         workspace: workspace.workspace,
         workspaceDocument: workspace.document,
         modules,
-        builtinModules: listBuiltins(options.catalogDir),
+        builtinModules,
       });
     } finally {
       await worker.close();
     }
   };
-  const first = await once();
-  if (input.verifyDeterminism) await verifySame(first.spec, (await once()).spec, stack);
+  const first = await once(firstWorker);
+  if (input.verifyDeterminism)
+    await verifySame(
+      first.spec,
+      (await once(new ModuleWorker({ bundledBase: options.bundledBase }))).spec,
+      stack,
+    );
   return {
     project: stack.project.name,
     stack: stack.stack.name,
     workspace: workspace.workspace.name,
     spec: first.spec,
-    specDigest: digestOf(first.spec),
     modules: first.modules,
     warnings: [...workspace.warnings, ...first.warnings],
   };

@@ -1,31 +1,27 @@
+import { resolve } from 'node:path';
 import type { ResourceEvent } from '../engine/execute/executor.js';
 import { type Plan, planChanges } from '../engine/plan/plan.js';
-import { type ReleaseRunResult, runRelease } from '../engine/run/release-run.js';
-import type { Diagnostic } from '../errors/index.js';
-import { digestOf } from '../generator/canonical.js';
-import type { JsonObject, ResolvedModules, Spec } from '../model/index.js';
+import { type ReleaseRunResult, runRelease, stateDigestOf } from '../engine/run/release-run.js';
+import type { Spec } from '../model/index.js';
 import { systemClock } from './backend.js';
-import { openStackRun, type StackRunOptions } from './stack-run.js';
+import type { PlanContext } from './plan-context.js';
+import { writePlanFile } from './saved-plan.js';
 
-/** Who and what a plan is about, for headers and JSON. */
-export interface PlanContext {
-  readonly project: string;
-  readonly stack: string;
-  readonly workspace: string;
-  readonly baseRevision: number;
-  readonly specDigest: string;
-  readonly stateDigest: string;
-  readonly modules: ResolvedModules;
-  readonly outputs: Spec['outputs'];
-  readonly warnings: readonly Diagnostic[];
-}
+export type { PlanContext };
+
+import { openStackRun, type StackRunOptions } from './stack-run.js';
 
 export interface PreviewResult extends PlanContext {
   readonly plan: Plan;
 }
 
-/** `kusion preview`: plans against the latest release's state and live infrastructure. Writes nothing. */
-export async function preview(input: StackRunOptions): Promise<PreviewResult> {
+export interface PreviewOptions extends StackRunOptions {
+  /** `--out`: also save the plan for `apply --plan`. */
+  readonly out?: string;
+}
+
+/** `kusion preview`: plans against the latest release's state and live infrastructure. Writes nothing but `--out`. */
+export async function preview(input: PreviewOptions): Promise<PreviewResult> {
   const run = await openStackRun(input);
   try {
     const latest = await run.store.latest();
@@ -39,7 +35,9 @@ export async function preview(input: StackRunOptions): Promise<PreviewResult> {
       ...(input.parallelism ? { parallelism: input.parallelism } : {}),
       ...(input.signal ? { signal: input.signal } : {}),
     });
-    return { ...contextOf(run, latest?.revision ?? 0, prior), plan };
+    const context = contextOf(run, latest?.revision ?? 0, prior);
+    if (input.out) await writePlanFile(resolve(run.options.cwd, input.out), plan, context, run.spec);
+    return { ...context, plan };
   } finally {
     await run.runtimes.close();
   }
@@ -56,7 +54,7 @@ function contextOf(
     workspace: run.workspace.workspace.name,
     baseRevision,
     specDigest: run.specDigest,
-    stateDigest: digestOf({ resources: prior } as unknown as JsonObject),
+    stateDigest: stateDigestOf(prior),
     modules: run.modules,
     outputs: run.spec.outputs,
     warnings: run.warnings,
@@ -109,7 +107,17 @@ async function runStack(input: ApplyOptions, kind: 'apply' | 'destroy'): Promise
       modules: run.modules,
       runtimeFor: run.runtimes.runtimeFor,
       derive: run.derive,
-      confirm: (plan, { revision }) => input.confirm(plan, { ...context, revision }),
+      confirm: (plan, { revision }) =>
+        run.savedPlan ? Promise.resolve(true) : input.confirm(plan, { ...context, revision }),
+      ...(run.savedPlan
+        ? {
+            savedPlan: {
+              plan: { changes: run.savedPlan.changes, summary: run.savedPlan.summary },
+              baseRevision: run.savedPlan.baseRevision,
+              stateDigest: run.savedPlan.stateDigest,
+            },
+          }
+        : {}),
       onEvent: input.onEvent ?? (() => {}),
       ...(input.ignoreFields ? { ignoreFields: input.ignoreFields } : {}),
       ...(input.parallelism ? { parallelism: input.parallelism } : {}),

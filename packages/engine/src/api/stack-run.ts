@@ -14,6 +14,7 @@ import { generate } from './generate.js';
 import { nodeFiles } from './node-files.js';
 import { type EngineOptions, type ResolvedEngineOptions, resolveOptions } from './options.js';
 import { type OpenedRuntimes, openRuntimes } from './runtimes.js';
+import { type PlanFile, readPlanFile } from './saved-plan.js';
 import { loadStateKey, loadWorkspaceSeed } from './state-key.js';
 import { kusionVersion } from './version.js';
 import { type LoadedWorkspace, loadWorkspace } from './workspace.js';
@@ -26,6 +27,8 @@ export interface StackRunOptions extends EngineOptions {
   readonly workspaceFile?: string;
   /** Use this spec (ours or the original's) instead of generating. */
   readonly specFile?: string;
+  /** Apply this saved plan (its spec, exactly its changes) instead of generating. */
+  readonly planFile?: string;
   readonly ignoreFields?: readonly string[];
   readonly parallelism?: number;
 }
@@ -41,6 +44,7 @@ export interface StackRun {
   readonly specDigest: string;
   readonly modules: ResolvedModules;
   readonly warnings: readonly Diagnostic[];
+  readonly savedPlan?: PlanFile;
   readonly derive: (label: string, length: number) => string;
   readonly runtimes: OpenedRuntimes;
   readonly who: { operator: string; host: string; pid: number; runId: string; kusionVersion: string };
@@ -59,7 +63,28 @@ export async function openStackRun(input: StackRunOptions): Promise<StackRun> {
   let spec: Spec;
   let modules: ResolvedModules = {};
   const warnings: Diagnostic[] = [];
-  if (input.specFile) {
+  let savedPlan: PlanFile | undefined;
+  if (input.planFile) {
+    savedPlan = await readPlanFile(resolve(options.cwd, input.planFile), input.planFile);
+    const here = {
+      project: stack.project.name,
+      stack: stack.stack.name,
+      workspace: workspace.workspace.name,
+    };
+    if (
+      savedPlan.project !== here.project ||
+      savedPlan.stack !== here.stack ||
+      savedPlan.workspace !== here.workspace
+    ) {
+      throw new KusionError(
+        Codes.planStale,
+        `the plan is for ${savedPlan.project}/${savedPlan.stack} in workspace ${savedPlan.workspace}, not ${here.project}/${here.stack} in ${here.workspace}`,
+        { location: input.planFile },
+      );
+    }
+    spec = savedPlan.spec;
+    modules = savedPlan.modules;
+  } else if (input.specFile) {
     const read = await readSpecFile(resolve(options.cwd, input.specFile), input.specFile);
     spec = read.spec;
     warnings.push(...read.warnings);
@@ -89,6 +114,7 @@ export async function openStackRun(input: StackRunOptions): Promise<StackRun> {
     specDigest: digestOf(spec),
     modules,
     warnings,
+    ...(savedPlan ? { savedPlan } : {}),
     derive: (label, length) => deriveSecret(seed, label, length),
     runtimes,
     who: {

@@ -60,6 +60,9 @@ export const Codes = {
   interrupted: 'KUS8003',
   deniedByPolicy: 'KUS8004',
   internal: 'KUS9001',
+  // Appended after SPEC §16.3's table:
+  stateConflict: 'KUS4007',
+  stateRecordInvalid: 'KUS4008',
 } as const;
 
 /** A stable `KUSnnnn` code. */
@@ -76,5 +79,7 @@ export const defaultHints: Partial<Record<Code, string>> = {
   KUS2004: 'declare the module in the workspace under `modules:` with a `source`',
   KUS2005: 'install it with `kusion mod pull`, or `npm install` it in the stack directory',
   KUS3007: 'remove one dependsOn entry or $kusion_path reference on this path',
+  KUS4007: 'another run changed this state at the same time; run the command again',
+  KUS4008: 'the file or row was damaged or written by something else; restore it from a backup or remove it',
   KUS9001: 'this is a bug in Kusion; please report it with the output of the same command run with --debug',
 };

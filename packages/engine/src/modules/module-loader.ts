@@ -67,9 +67,11 @@ export class ModuleLoader implements ModuleProvider {
         generate: (request) => generateWithExecModule(exec, request),
       };
     }
-    const description = await options.worker.load(name, location.url).catch((error: unknown) => {
-      throw loadFailure(name, location.url, error, declaredAt);
-    });
+    const description = await options.worker
+      .load(name, location.url, location.origin !== 'builtin')
+      .catch((error: unknown) => {
+        throw loadFailure(name, location.url, error, declaredAt);
+      });
     checkModuleIdentity(name, description, block, declaredAt);
     const dirs = { projectDir: options.projectDir, stackDir: options.stackDir };
     return {

@@ -66,14 +66,14 @@ export type StateConflictReason =
   | 'journal-seq-exists';
 
 /**
- * A write that would break the history's invariants (KUS4004): a revision someone else created first, a
+ * A write that would break the history's invariants (KUS4007): a revision someone else created first, a
  * change to a finished (immutable) release, a journal sequence number used twice.
  */
 export class StateConflictError extends KusionError {
   readonly reason: StateConflictReason;
 
   constructor(reason: StateConflictReason, message: string) {
-    super(Codes.stateKeyInvalid, message, { source: 'system' });
+    super(Codes.stateConflict, message, { source: 'system' });
     this.name = 'StateConflictError';
     this.reason = reason;
   }
@@ -81,7 +81,7 @@ export class StateConflictError extends KusionError {
 
 /** True for a StateConflictError, whichever copy of the engine made it. */
 export function isStateConflict(error: unknown, reason?: StateConflictReason): error is StateConflictError {
-  if (!isKusionError(error) || error.code !== Codes.stateKeyInvalid) return false;
+  if (!isKusionError(error) || error.code !== Codes.stateConflict) return false;
   const actual = (error as { reason?: unknown }).reason;
   return typeof actual === 'string' && (reason === undefined || actual === reason);
 }
@@ -97,9 +97,9 @@ export function releaseNotFound(identity: ReleaseIdentity, revision: number): Ku
   );
 }
 
-/** A stored file or row that does not parse as what it should be (KUS4004). */
+/** A stored file or row that does not parse as what it should be (KUS4008). */
 export function invalidRecord(what: string, where: string, detail: string): KusionError {
-  return new KusionError(Codes.stateKeyInvalid, `${what} at ${where} is invalid: ${detail}`, {
+  return new KusionError(Codes.stateRecordInvalid, `${what} at ${where} is invalid: ${detail}`, {
     source: 'system',
     location: where,
     hints: ['the backend holds a damaged or foreign record; restore it from a backup or remove it'],

@@ -308,12 +308,10 @@ async function runDeletions(input: ExecuteInput, ctx: DeletionContext): Promise<
           ctx.emit(change.id, 'Delete', 'running');
           await input.journal.started(change.id, 'Delete');
           try {
-            await input
-              .runtimeFor(prior.type)
-              .delete(prior, {
-                wait: input.watch ?? true,
-                ...(ctx.callSignal ? { signal: ctx.callSignal } : {}),
-              });
+            await input.runtimeFor(prior.type).delete(prior, {
+              wait: input.watch ?? true,
+              ...(ctx.callSignal ? { signal: ctx.callSignal } : {}),
+            });
             ctx.state.delete(change.id);
             await input.journal.finished(change.id, 'succeeded');
             ctx.finish({ id: change.id, action: 'Delete', status: 'succeeded', ready: true });

@@ -13,7 +13,11 @@ const db: Resource = {
   attributes: { length: 16, id: 'none' },
   extensions: { resourceType: 'random_password' },
 };
-const extra: Resource = { id: 'v1:ConfigMap:shop:extra', type: 'Kubernetes', attributes: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'extra', namespace: 'shop' } } };
+const extra: Resource = {
+  id: 'v1:ConfigMap:shop:extra',
+  type: 'Kubernetes',
+  attributes: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'extra', namespace: 'shop' } },
+};
 const secret: Resource = {
   id: 'v1:Secret:shop:s',
   type: 'Kubernetes',
@@ -48,6 +52,8 @@ describe('graphView', () => {
   it('draws arrows from dependency to dependent in DOT and Mermaid', () => {
     const view = graphView([secret, ns], () => 'planned');
     expect(toDot(view)).toContain('"v1:Namespace:shop" -> "v1:Secret:shop:s" [label="inferred"];');
-    expect(toMermaid(view)).toBe('flowchart LR\n  n0["v1:Namespace:shop"]\n  n1["v1:Secret:shop:s"]\n  n0 --> n1\n');
+    expect(toMermaid(view)).toBe(
+      'flowchart LR\n  n0["v1:Namespace:shop"]\n  n1["v1:Secret:shop:s"]\n  n0 --> n1\n',
+    );
   });
 });

@@ -47,6 +47,8 @@ export interface ReleaseRunInput {
   readonly forgetRetained?: boolean;
   /** Shown the plan; returns whether to go ahead (the host prompts, or `--yes`). */
   readonly confirm: (plan: Plan, context: { baseRevision: number; revision: number }) => Promise<boolean>;
+  /** A plan saved by `preview --out`: executed exactly, refused (KUS8001) if state moved since. */
+  readonly savedPlan?: { readonly plan: Plan; readonly baseRevision: number; readonly stateDigest: string };
   readonly onEvent: (event: ResourceEvent) => void;
   readonly stopSignal?: AbortSignal;
   readonly abortSignal?: AbortSignal;
@@ -132,7 +134,9 @@ export async function runRelease(input: ReleaseRunInput): Promise<ReleaseRunResu
     await store.update(release);
     let plan: Plan;
     try {
-      plan = await planWith(input, prior);
+      plan = input.savedPlan
+        ? checkSavedPlan(input.savedPlan, baseRevision, prior)
+        : await planWith(input, prior);
     } catch (error) {
       await store.delete(revision);
       throw error;
@@ -219,6 +223,32 @@ export async function runRelease(input: ReleaseRunInput): Promise<ReleaseRunResu
     clearInterval(renewal);
     await store.lock.release(lock).catch(() => undefined);
   }
+}
+
+/** The state digest a plan was made against: the digest of the prior state's resources. */
+export function stateDigestOf(prior: readonly Resource[]): string {
+  return digestOf({ resources: prior } as unknown as JsonObject);
+}
+
+/** A saved plan applies only to the state it was made against (SPEC §10.4). */
+function checkSavedPlan(
+  saved: NonNullable<ReleaseRunInput['savedPlan']>,
+  baseRevision: number,
+  prior: readonly Resource[],
+): Plan {
+  if (saved.baseRevision !== baseRevision) {
+    throw new KusionError(
+      Codes.planStale,
+      `the plan was made against revision ${saved.baseRevision}, but the latest revision is ${baseRevision}`,
+      { hints: ['run preview --out again and apply the new plan'] },
+    );
+  }
+  if (saved.stateDigest !== stateDigestOf(prior)) {
+    throw new KusionError(Codes.planStale, 'the state changed since the plan was made', {
+      hints: ['run preview --out again and apply the new plan'],
+    });
+  }
+  return saved.plan;
 }
 
 function planWith(input: ReleaseRunInput, prior: readonly Resource[]): Promise<Plan> {

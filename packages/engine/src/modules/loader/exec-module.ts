@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { Codes, KusionError } from '../../errors/index.js';
 import type { JsonObject } from '../../model/index.js';
 import type { ModuleDescription } from './protocol.js';
@@ -34,6 +33,8 @@ async function call(
       ...(cause === undefined ? {} : { cause }),
       hints: [`run \`${[options.command, ...options.args, verb].join(' ')}\` by hand to see its output`],
     });
+  // Loaded on first use: only exec modules need a process library.
+  const { execa } = await import('execa');
   const result = await execa(options.command, [...options.args, verb], {
     cwd: options.cwd,
     env: scrubbedEnvironment(),

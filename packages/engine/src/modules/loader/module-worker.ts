@@ -35,6 +35,7 @@ export class ModuleWorker {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly loaded = new Map<string, string>();
+  private readonly needsHooks = new Map<string, boolean>();
 
   private readonly hookData: HookData;
 
@@ -42,9 +43,15 @@ export class ModuleWorker {
     this.hookData = hookData;
   }
 
-  async load(key: string, url: string): Promise<ModuleDescription> {
-    const response = await this.call('load', { key, url }, 60_000);
+  /** Starts the worker thread now, so it boots while the caller does other work. */
+  start(): void {
+    this.ensureWorker();
+  }
+
+  async load(key: string, url: string, needsHooks = true): Promise<ModuleDescription> {
+    const response = await this.call('load', { key, url, needsHooks }, 60_000);
     this.loaded.set(key, url);
+    this.needsHooks.set(key, needsHooks);
     if (!('description' in response)) throw new TypeError('unexpected worker response');
     return response.description;
   }
@@ -137,6 +144,7 @@ export class ModuleWorker {
     await this.close();
     const loaded = [...this.loaded];
     this.loaded.clear();
-    for (const [key, url] of loaded) await this.load(key, url).catch(() => undefined);
+    for (const [key, url] of loaded)
+      await this.load(key, url, this.needsHooks.get(key) ?? true).catch(() => undefined);
   }
 }

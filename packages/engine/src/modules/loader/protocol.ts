@@ -2,7 +2,14 @@ import type { JsonObject } from '../../model/index.js';
 
 /** What the main thread asks the module worker. */
 export type WorkerRequest =
-  | { readonly type: 'load'; readonly id: number; readonly key: string; readonly url: string }
+  | {
+      readonly type: 'load';
+      readonly id: number;
+      readonly key: string;
+      readonly url: string;
+      /** False for built-ins: plain JavaScript that resolves its own imports, so no loader hooks are needed. */
+      readonly needsHooks: boolean;
+    }
   | {
       readonly type: 'generate';
       readonly id: number;

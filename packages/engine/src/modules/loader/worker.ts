@@ -13,8 +13,15 @@ import type { HookData, WorkerFailure, WorkerRequest, WorkerResponse } from './p
 const port = parentPort;
 if (!port) throw new TypeError('the module worker must run in a worker thread');
 process.setSourceMapsEnabled(true);
-register('./ts-hooks.js', import.meta.url, { data: workerData as HookData });
 installDeterminismGuards();
+
+let hooksRegistered = false;
+/** The TypeScript and `@kusion/*` hooks start a loader thread: registered only once something needs them. */
+function ensureHooks(): void {
+  if (hooksRegistered) return;
+  register('./ts-hooks.js', import.meta.url, { data: workerData as HookData });
+  hooksRegistered = true;
+}
 
 const modules = new Map<string, ModuleDefinition>();
 
@@ -26,10 +33,12 @@ async function handle(message: WorkerRequest): Promise<WorkerResponse> {
   try {
     switch (message.type) {
       case 'load':
+        if (message.needsHooks) ensureHooks();
         return { id: message.id, ok: true, description: await loadModule(message.key, message.url) };
       case 'generate':
         return { id: message.id, ok: true, result: await generate(message) };
       case 'evaluate':
+        ensureHooks();
         return { id: message.id, ok: true, ...(await evaluate(message.url, message.args)) };
     }
   } catch (error) {

@@ -1,6 +1,5 @@
 import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { Codes, KusionError } from '../../errors/index.js';
 import { npmCacheDir } from './locate.js';
 
@@ -24,6 +23,7 @@ export async function installNpmModule(
   await mkdir(root, { recursive: true });
   const staging = await mkdtemp(join(root, '.install-'));
   try {
+    const { execa } = await import('execa');
     const result = await execa(
       'npm',
       [

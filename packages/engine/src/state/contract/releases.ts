@@ -57,7 +57,7 @@ export function describeReleases(t: ContractContext): void {
       const again = await rejection(t.store.create(release(1)));
       expect(again).toBeInstanceOf(StateConflictError);
       expect((again as StateConflictError).reason).toBe('revision-exists');
-      expect((again as StateConflictError).code).toBe(Codes.stateKeyInvalid);
+      expect((again as StateConflictError).code).toBe(Codes.stateConflict);
       const skip = await rejection(t.store.create(release(3)));
       expect((skip as StateConflictError).reason).toBe('not-next-revision');
       expect((await t.store.list()).latestRevision).toBe(1);

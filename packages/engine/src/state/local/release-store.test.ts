@@ -98,11 +98,11 @@ describe('LocalReleaseStore files', () => {
     expect(JSON.parse(await readFile(join(dir(), 'index.json'), 'utf8')).latestRevision).toBe(2);
   });
 
-  it('given a damaged release file, when read, then KUS4004 names the file', async () => {
+  it('given a damaged release file, when read, then KUS4008 names the file', async () => {
     await store.create(release(1));
     await writeFile(join(dir(), '1.yaml'), 'phase: [unclosed');
     const error = await store.get(1).catch((e: unknown) => e);
-    expect(isKusionError(error) && error.code).toBe(Codes.stateKeyInvalid);
+    expect(isKusionError(error) && error.code).toBe(Codes.stateRecordInvalid);
     expect(isKusionError(error) && error.location).toBe(join(dir(), '1.yaml'));
     await writeFile(join(dir(), '1.yaml'), 'phase: done\n');
     expect(isKusionError(await store.get(1).catch((e: unknown) => e))).toBe(true);
@@ -129,7 +129,7 @@ describe('LocalReleaseStore files', () => {
       } catch (e) {
         error = e;
       }
-      expect(isKusionError(error) && error.code).toBe(Codes.stateKeyInvalid);
+      expect(isKusionError(error) && error.code).toBe(Codes.stateRecordInvalid);
     }
   });
 

@@ -295,7 +295,7 @@ function parseJson(text: string): unknown {
 function checkSegment(segment: string, identity: ReleaseIdentity): void {
   if (!/^[A-Za-z0-9_.-]{1,100}$/.test(segment) || segment.startsWith('.')) {
     throw new KusionError(
-      Codes.stateKeyInvalid,
+      Codes.stateRecordInvalid,
       `cannot store releases of ${identityLabel(identity)}: "${segment}" is not a valid name for a state key`,
     );
   }
