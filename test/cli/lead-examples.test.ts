@@ -27,10 +27,21 @@ const examples = [
 
 async function generate(project: string, stack: string): Promise<string> {
   const home = await mkdtemp(join(tmpdir(), 'kusion-golden-'));
-  const { stdout } = await run(process.execPath, [cli, 'generate', '-w', `examples/${project}/${stack}`, '--workspace-file', `examples/${project}/workspace.yaml`], {
-    cwd: root,
-    env: { PATH: process.env['PATH'] ?? '', KUSION_HOME: home, HOME: home, KUBECONFIG: '/nonexistent' },
-  });
+  const { stdout } = await run(
+    process.execPath,
+    [
+      cli,
+      'generate',
+      '-w',
+      `examples/${project}/${stack}`,
+      '--workspace-file',
+      `examples/${project}/workspace.yaml`,
+    ],
+    {
+      cwd: root,
+      env: { PATH: process.env['PATH'] ?? '', KUSION_HOME: home, HOME: home, KUBECONFIG: '/nonexistent' },
+    },
+  );
   return stdout;
 }
 
@@ -39,10 +50,22 @@ interface KubernetesModel {
 }
 
 /** The kubernetes-models class for an object (core kinds, and the Prometheus operator's), or undefined. */
-function modelFor(object: { apiVersion: string; kind: string }): (new (data: unknown) => KubernetesModel) | undefined {
-  const packageName = object.apiVersion.startsWith('monitoring.coreos.com/') ? '@kubernetes-models/prometheus-operator' : 'kubernetes-models';
+function modelFor(object: {
+  apiVersion: string;
+  kind: string;
+}): (new (data: unknown) => KubernetesModel) | undefined {
+  const packageName = object.apiVersion.startsWith('monitoring.coreos.com/')
+    ? '@kubernetes-models/prometheus-operator'
+    : 'kubernetes-models';
   try {
-    return (require(`${packageName}/${object.apiVersion}/${object.kind}`) as Record<string, new (data: unknown) => KubernetesModel>)[object.kind];
+    return (
+      require(`${packageName}/${object.apiVersion}/${object.kind}`) as Record<
+        string,
+        new (
+          data: unknown,
+        ) => KubernetesModel
+      >
+    )[object.kind];
   } catch {
     return undefined;
   }
@@ -66,7 +89,10 @@ function definedByCrd(resources: readonly GoldenResource[]): Set<string> {
 
 function expectValidObjects(resources: readonly GoldenResource[]): void {
   const custom = definedByCrd(resources);
-  const kubernetes = resources.filter((r) => r.type === 'Kubernetes' && !custom.has(`${r.attributes.apiVersion.split('/')[0]}/${r.attributes.kind}`));
+  const kubernetes = resources.filter(
+    (r) =>
+      r.type === 'Kubernetes' && !custom.has(`${r.attributes.apiVersion.split('/')[0]}/${r.attributes.kind}`),
+  );
   expect(kubernetes.length).toBeGreaterThan(0);
   for (const resource of kubernetes) {
     const Model = modelFor(resource.attributes);
@@ -87,7 +113,9 @@ describe.concurrent('example specs', () => {
     });
 
     it(`${project}: every Kubernetes object validates against the OpenAPI schema`, async () => {
-      const spec = parse(await readFile(join(root, 'examples', project, stack, 'spec.golden.yaml'), 'utf8')) as { resources: GoldenResource[] };
+      const spec = parse(
+        await readFile(join(root, 'examples', project, stack, 'spec.golden.yaml'), 'utf8'),
+      ) as { resources: GoldenResource[] };
       expectValidObjects(spec.resources);
     });
   }
@@ -97,7 +125,9 @@ describe('catalog golden results', () => {
   const catalog = join(root, 'packages/catalog/src');
   const goldens = readdirSync(catalog, { withFileTypes: true })
     .filter((e) => e.isDirectory() && existsSync(join(catalog, e.name, '__snapshots__')))
-    .flatMap((e) => readdirSync(join(catalog, e.name, '__snapshots__')).map((f) => join(e.name, '__snapshots__', f)))
+    .flatMap((e) =>
+      readdirSync(join(catalog, e.name, '__snapshots__')).map((f) => join(e.name, '__snapshots__', f)),
+    )
     .sort();
 
   it('exist for every module', () => {

@@ -15,12 +15,24 @@ export interface CliResult {
 }
 
 /** A copy of an example under a unique project name (so its namespace is this suite's), with its own KUSION_HOME. */
-export async function exampleProject(example: string, stack: string): Promise<{ dir: string; stackDir: string; project: string; home: string; kusion: (...args: string[]) => Promise<CliResult> }> {
+export async function exampleProject(
+  example: string,
+  stack: string,
+): Promise<{
+  dir: string;
+  stackDir: string;
+  project: string;
+  home: string;
+  kusion: (...args: string[]) => Promise<CliResult>;
+}> {
   const base = await mkdtemp(join(tmpdir(), `kusion-e2e-${example}-`));
   const dir = join(base, example);
   await cp(join(root, 'examples', example), dir, { recursive: true });
   const project = `kt-${example}-${randomSuffix()}`.slice(0, 40);
-  await writeFile(join(dir, 'project.yaml'), (await readFile(join(dir, 'project.yaml'), 'utf8')).replace(/^name: .*$/m, `name: ${project}`));
+  await writeFile(
+    join(dir, 'project.yaml'),
+    (await readFile(join(dir, 'project.yaml'), 'utf8')).replace(/^name: .*$/m, `name: ${project}`),
+  );
   const home = join(base, 'home');
   const testbed = inject('testbed');
   const env = {
@@ -35,10 +47,15 @@ export async function exampleProject(example: string, stack: string): Promise<{ 
   const stackDir = join(dir, stack);
   const kusion = (...args: string[]) =>
     new Promise<CliResult>((resolve) => {
-      execFile(process.execPath, [cli, ...args], { cwd: stackDir, env, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-      });
+      execFile(
+        process.execPath,
+        [cli, ...args],
+        { cwd: stackDir, env, maxBuffer: 32 * 1024 * 1024 },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+          resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+        },
+      );
     });
   return { dir, stackDir, project, home, kusion };
 }
