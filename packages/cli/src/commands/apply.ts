@@ -83,6 +83,7 @@ interface RunFlags {
   readonly forgetRetained?: boolean;
   readonly argument?: Record<string, string>;
   readonly specFile?: string;
+  readonly plan?: string;
   readonly workspaceFile?: string;
   readonly ignoreFields?: string[];
   readonly diff?: boolean;
@@ -93,7 +94,7 @@ async function execute(kind: 'apply' | 'destroy', flags: GlobalFlags, options: R
   const style = styleFor(flags, process.stdout);
   const json = flags.output === 'json';
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
-  if (!options.yes && !options.dryRun && !interactive) {
+  if (!options.yes && !options.plan && !options.dryRun && !interactive) {
     throw new engine.KusionError(
       engine.Codes.promptNeedsTty,
       `${kind} needs confirmation, and there is no terminal to ask`,
@@ -109,6 +110,7 @@ async function execute(kind: 'apply' | 'destroy', flags: GlobalFlags, options: R
     ...(flags.workspace ? { workspace: flags.workspace } : {}),
     ...(options.workspaceFile ? { workspaceFile: options.workspaceFile } : {}),
     ...(options.specFile ? { specFile: options.specFile } : {}),
+    ...(options.plan ? { planFile: options.plan } : {}),
     ...(options.ignoreFields ? { ignoreFields: options.ignoreFields } : {}),
     ...(options.argument ? { args: options.argument } : {}),
     parallelism: options.parallelism,
@@ -222,6 +224,7 @@ export function registerApply(program: Command): void {
       {},
     )
     .option('--spec-file <file>', 'apply this spec instead of generating')
+    .option('--plan <file>', 'apply exactly this saved plan (from preview --out); refused if state or live objects changed')
     .option('--workspace-file <file>', 'read the workspace from this YAML file instead of the backend')
     .option('--ignore-fields <paths>', 'comma-separated field paths to ignore', splitList)
     .option('-y, --yes', 'apply without asking')

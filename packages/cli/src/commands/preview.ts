@@ -25,6 +25,7 @@ export function registerPreview(program: Command): void {
       'comma-separated field paths to ignore, e.g. spec.replicas,metadata.labels',
       splitList,
     )
+    .option('--out <file>', 'also save the plan, for `kusion apply --plan <file>`')
     .option('--detailed-exitcode', 'exit 0 without changes, 2 with changes, 1 on error')
     .option('--no-diff', 'print the table only')
     .option('--parallelism <n>', 'concurrent reads and dry-runs', parsePositiveInt, 16)
@@ -43,6 +44,7 @@ export function registerPreview(program: Command): void {
           ...(options.workspaceFile ? { workspaceFile: options.workspaceFile } : {}),
           ...(options.specFile ? { specFile: options.specFile } : {}),
           ...(options.ignoreFields ? { ignoreFields: options.ignoreFields } : {}),
+          ...(options.out ? { out: options.out } : {}),
           args: options.argument,
           parallelism: options.parallelism,
         });
