@@ -224,7 +224,10 @@ export function registerApply(program: Command): void {
       {},
     )
     .option('--spec-file <file>', 'apply this spec instead of generating')
-    .option('--plan <file>', 'apply exactly this saved plan (from preview --out); refused if state or live objects changed')
+    .option(
+      '--plan <file>',
+      'apply exactly this saved plan (from preview --out); refused if state or live objects changed',
+    )
     .option('--workspace-file <file>', 'read the workspace from this YAML file instead of the backend')
     .option('--ignore-fields <paths>', 'comma-separated field paths to ignore', splitList)
     .option('-y, --yes', 'apply without asking')

@@ -1,6 +1,6 @@
 import type { Command } from '@commander-js/extra-typings';
-import { stringify } from 'yaml';
 import type { GlobalFlags } from '../context.js';
+import { toYaml } from '../render/lazy.js';
 import { run } from '../run.js';
 
 const print = (value: unknown, format: string | undefined) =>
@@ -9,7 +9,7 @@ const print = (value: unknown, format: string | undefined) =>
       ? `${JSON.stringify(value ?? null, null, 2)}\n`
       : typeof value === 'string'
         ? `${value}\n`
-        : stringify(value ?? null),
+        : toYaml(value ?? null),
   );
 
 export function registerConfig(program: Command): void {

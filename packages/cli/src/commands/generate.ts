@@ -32,7 +32,7 @@ export function registerGenerate(program: Command): void {
     .action(async (options, command) => {
       const flags = command.optsWithGlobals() as GlobalFlags;
       await run(flags, async () => {
-        const { formatSpec, generate } = await import('@kusion/engine');
+        const { formatSpec, generate, KusionError, Codes } = await import('@kusion/engine');
         const format = options.format === 'json' ? 'json' : 'yaml';
         const result = await generate({
           ...engineOptions(flags),
@@ -45,7 +45,13 @@ export function registerGenerate(program: Command): void {
         reportWarnings(result.warnings, styleFor(flags));
         const text = formatSpec(result.spec, format);
         if (flags.output && flags.output !== 'yaml' && flags.output !== 'json')
-          await writeFile(flags.output, text);
+          await writeFile(flags.output, text).catch((error: NodeJS.ErrnoException) => {
+            throw new KusionError(
+              Codes.outputNotWritable,
+              `cannot write ${flags.output}: ${error.code ?? error.message}`,
+              { location: flags.output, hints: ['check that the directory exists and is writable'] },
+            );
+          });
         else process.stdout.write(text);
         return 0;
       });

@@ -1,7 +1,7 @@
 import type { Command } from '@commander-js/extra-typings';
-import { stringify } from 'yaml';
 import { engineOptions, type GlobalFlags } from '../context.js';
 import { parsePositiveInt } from '../flags.js';
+import { toYaml } from '../render/lazy.js';
 import { renderTable } from '../render/table.js';
 import { run } from '../run.js';
 
@@ -57,9 +57,7 @@ export function registerRelease(program: Command): void {
           ...(options.revision ? { revision: options.revision } : {}),
         });
         const body = options.stateOnly ? result.state : result;
-        process.stdout.write(
-          flags.output === 'json' ? `${JSON.stringify(body, null, 2)}\n` : stringify(body),
-        );
+        process.stdout.write(flags.output === 'json' ? `${JSON.stringify(body, null, 2)}\n` : toYaml(body));
         return 0;
       });
     });

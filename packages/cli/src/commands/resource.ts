@@ -1,7 +1,7 @@
 import type { Command } from '@commander-js/extra-typings';
-import { stringify } from 'yaml';
 import { engineOptions, type GlobalFlags } from '../context.js';
 import { collectArgument, parsePositiveInt } from '../flags.js';
+import { toYaml } from '../render/lazy.js';
 import { renderTable } from '../render/table.js';
 import { run } from '../run.js';
 
@@ -68,7 +68,7 @@ export function registerResource(program: Command): void {
           ...(options.revision ? { revision: options.revision } : {}),
         });
         process.stdout.write(
-          flags.output === 'json' ? `${JSON.stringify(result, null, 2)}\n` : stringify(result),
+          flags.output === 'json' ? `${JSON.stringify(result, null, 2)}\n` : toYaml(result),
         );
         return 0;
       });

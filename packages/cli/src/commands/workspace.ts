@@ -1,7 +1,7 @@
 import type { Command } from '@commander-js/extra-typings';
-import { stringify } from 'yaml';
 import { engineOptions, type GlobalFlags } from '../context.js';
 import { reportWarnings } from '../render/errors.js';
+import { toYaml } from '../render/lazy.js';
 import { renderTable } from '../render/table.js';
 import { run, styleFor } from '../run.js';
 
@@ -95,7 +95,7 @@ export function registerWorkspace(program: Command): void {
         const { listWorkspaces } = await import('@kusion/engine');
         const result = await listWorkspaces(engineOptions(flags));
         if (flags.output === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-        else if (flags.output === 'yaml') process.stdout.write(stringify(result));
+        else if (flags.output === 'yaml') process.stdout.write(toYaml(result));
         else
           process.stdout.write(
             renderTable(

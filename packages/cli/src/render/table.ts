@@ -1,7 +1,11 @@
-import Table from 'cli-table3';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
 
 /** A borderless table with a header row, as kubectl prints lists. */
 export function renderTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
+  // Loaded on first use: start-up stays fast for commands that print no table.
+  const Table = require('cli-table3') as typeof import('cli-table3');
   const table = new Table({
     head: [...head],
     chars: {

@@ -30,7 +30,7 @@ export async function loadAppConfiguration(
   } catch (error) {
     const failure = error instanceof WorkerCallError ? error.failure : undefined;
     const site = failure?.stack?.match(/\((?:file:\/\/)?([^():]+main\.ts):(\d+):(\d+)\)/);
-    throw new KusionError(Codes.mainTsFailed, `${display}: ${failure?.message ?? String(error)}`, {
+    throw new KusionError(Codes.mainTsFailed, `main.ts failed: ${failure?.message ?? String(error)}`, {
       location: site ? `${relative(cwd, site[1] ?? file)}:${site[2]}:${site[3]}` : display,
       hints: [
         failure?.nonDeterministic

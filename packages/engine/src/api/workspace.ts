@@ -1,4 +1,5 @@
 import { basename, resolve } from 'node:path';
+import { isMap, isScalar, parseDocument } from 'yaml';
 import {
   parseWorkspace,
   resolvePlatformInputs,
@@ -254,13 +255,18 @@ export async function showWorkspace(
   return { name, isCurrent: name === current, text: maskContext(text) };
 }
 
-/** Masks literal values of sensitive context keys line by line, keeping the text otherwise verbatim. */
+/** Masks literal values of sensitive context keys, keeping comments and layout; `ref://` values stay. */
 function maskContext(text: string): string {
-  return text.replace(
-    /^(\s+)([A-Z][A-Z0-9_]*)(\s*:\s*)(?!ref:\/\/|["']ref:\/\/)(\S.*)$/gm,
-    (line, indent: string, key: string, sep: string) =>
-      sensitiveKey.test(key) ? `${indent}${key}${sep}'******'` : line,
-  );
+  const document = parseDocument(text);
+  const context = document.get('context');
+  if (!isMap(context)) return text;
+  for (const pair of context.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    const value = isScalar(pair.value) ? pair.value.value : undefined;
+    if (sensitiveKey.test(key) && !(typeof value === 'string' && value.startsWith('ref://')))
+      document.setIn(['context', key], '******');
+  }
+  return document.toString();
 }
 
 export interface WorkspaceListResult {

@@ -125,8 +125,35 @@ function toDiagnostic(error: ErrorObject, document: SourceDocument, code: Code, 
         code,
         `${where(path)}: ${error.message ?? 'is invalid'} (got ${got})`,
         document.locate(path),
+        hintFor(error),
       );
     }
+  }
+}
+
+/** A hint that says what would be accepted, from the failing keyword. */
+function hintFor(error: ErrorObject): string | undefined {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'type':
+      return `use a value of type ${String(params['type'])}`;
+    case 'pattern':
+      return `use a value matching ${String(params['pattern'])}`;
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return `use a number ${String(params['comparison'])} ${String(params['limit'])}`;
+    case 'minLength':
+    case 'maxLength':
+    case 'minItems':
+    case 'maxItems':
+      return `use a value with ${error.keyword.startsWith('min') ? 'at least' : 'at most'} ${String(params['limit'])} ${error.keyword.endsWith('Items') ? 'items' : 'characters'}`;
+    case 'anyOf':
+    case 'oneOf':
+      return 'the value matches none of the accepted shapes; see the schema with `kusion mod list -o json`';
+    default:
+      return undefined;
   }
 }
 

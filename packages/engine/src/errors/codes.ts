@@ -63,6 +63,7 @@ export const Codes = {
   // Appended after SPEC §16.3's table:
   stateConflict: 'KUS4007',
   stateRecordInvalid: 'KUS4008',
+  outputNotWritable: 'KUS1008',
 } as const;
 
 /** A stable `KUSnnnn` code. */
@@ -70,6 +71,24 @@ export type Code = (typeof Codes)[keyof typeof Codes];
 
 /** Default hints, shown when the error itself carries none. */
 export const defaultHints: Partial<Record<Code, string>> = {
+  KUS1002: 'project.yaml and stack.yaml take name (required), description, labels and extensions',
+  KUS1005:
+    'an AppConfiguration maps app names to {workload, accessories, labels, annotations}; see docs/app-configuration.md',
+  KUS2002: 'fix the workspace file, then run `kusion workspace update <name> -f <file>`',
+  KUS3001:
+    "see the module's inputs with `kusion mod list -o json`, or docs/app-configuration.md for built-in modules",
+  KUS3002:
+    "fix the module's configs in the workspace; see its platform inputs with `kusion mod list -o json`",
+  KUS3003: "the module failed on these inputs: check them, or report it to the module's authors",
+  KUS3004: 'two resources share one ID with different content; rename one of them',
+  KUS3005:
+    'a resource ID must agree with its apiVersion, kind, namespace and name (Terraform: provider and type)',
+  KUS3006: 'remove the dependsOn entry, or add the resource it names',
+  KUS3008: 'the workload module must mark exactly one resource with extension kusion.io/is-workload: true',
+  KUS3009: 'a reference is $kusion_path.<resource ID>.<field path> and must name a resource of the spec',
+  KUS4002: 'wait for the other run, pass --lock-wait <duration>, or if it died: kusion release unlock',
+  KUS5001: 'point KUBECONFIG (or the workspace context KUBECONFIG_PATH) at a valid kubeconfig',
+  KUS5004: 'the API server refused the object; fix the field it names',
   KUS1001:
     'run the command in a stack directory (one holding stack.yaml below a project.yaml), or pass -w <dir>',
   KUS1003: 'keep exactly one of main.yaml or main.ts in the stack directory',

@@ -95,5 +95,6 @@ export function diagnostic(
   hint?: string,
   severity: 'error' | 'warning' = 'error',
 ): Diagnostic {
-  return { code, severity, message, ...(location ? { location } : {}), ...(hint ? { hint } : {}) };
+  const shown = hint ?? defaultHints[code];
+  return { code, severity, message, ...(location ? { location } : {}), ...(shown ? { hint: shown } : {}) };
 }

@@ -8,7 +8,15 @@ import {
   validateWithSchema,
 } from '../config/index.js';
 import { buildGraph } from '../engine/graph/index.js';
-import { Codes, closestMatch, type Diagnostic, diagnostic, throwIfErrors } from '../errors/index.js';
+import {
+  Codes,
+  closestMatch,
+  type Diagnostic,
+  diagnostic,
+  KusionError,
+  throwIfErrors,
+  toKusionError,
+} from '../errors/index.js';
 import type {
   JsonObject,
   OutputValue,
@@ -230,7 +238,11 @@ async function generateApp(
   for (const invocation of invocations) {
     const owner = invocation.accessory ?? 'workload';
     const origin = `${app.name}/${owner}/${invocation.module.name}@${invocation.module.version}`;
-    const raw = await invocation.module.generate(buildRequest(input, app, invocation, workloadInputs));
+    const raw = await invocation.module
+      .generate(buildRequest(input, app, invocation, workloadInputs))
+      .catch((error: unknown) => {
+        throw locatedFailure(error, origin, app.name);
+      });
     const checked = checkGenerateResult(raw, {
       origin,
       role: invocation.role,
@@ -238,6 +250,19 @@ async function generateApp(
     });
     diagnostics.push(...checked.diagnostics);
     for (const resource of checked.result.resources as readonly SdkResource[]) {
+      const earlier = resources.find((r) => r.id === resource.id);
+      if (earlier) {
+        if (JSON.stringify(earlier.attributes) !== JSON.stringify(resource.attributes)) {
+          diagnostics.push(
+            diagnostic(
+              Codes.duplicateResourceId,
+              `duplicate resource ID ${resource.id} (from ${origins.get(resource.id) ?? 'the core'} and ${origin})`,
+              resource.id,
+            ),
+          );
+        }
+        continue;
+      }
       if (invocation.role === 'workload' && isWorkloadMarked(resource)) workloadId = resource.id;
       resources.push(withExtension(resource, 'kusion.io/source', origin));
       origins.set(resource.id, origin);
@@ -266,6 +291,22 @@ async function generateApp(
     outputs,
     diagnostics,
   };
+}
+
+/** A module's failure, located at its invocation and naming its app. */
+function locatedFailure(error: unknown, origin: string, app: string): KusionError {
+  const coded = toKusionError(error);
+  if (coded.location) return coded;
+  return new KusionError(
+    coded.code === Codes.internal ? Codes.moduleGenerateThrew : coded.code,
+    `${coded.message} (app ${app})`,
+    {
+      location: origin,
+      source: coded.source,
+      hints: [...coded.hints],
+      cause: coded.cause ?? error,
+    },
+  );
 }
 
 function buildRequest(

@@ -1,5 +1,5 @@
 import { type ModuleSource, parseModuleSource } from '../config/index.js';
-import { Codes, KusionError } from '../errors/index.js';
+import { Codes, KusionError, toKusionError } from '../errors/index.js';
 import type { JsonObject, ModuleBlock } from '../model/index.js';
 import { checkModuleIdentity } from './contract/index.js';
 import { describeExecModule, generateWithExecModule } from './loader/exec-module.js';
@@ -57,7 +57,15 @@ export class ModuleLoader implements ModuleProvider {
         timeoutMs,
         ...(options.signal ? { signal: options.signal } : {}),
       };
-      const description = await describeExecModule(exec);
+      const description = await describeExecModule(exec).catch((error: unknown) => {
+        const coded = toKusionError(error);
+        throw new KusionError(coded.code, coded.message, {
+          location: declaredAt,
+          hints: [...coded.hints],
+          cause: coded.cause ?? error,
+          source: coded.source,
+        });
+      });
       checkModuleIdentity(name, description, block, declaredAt);
       return {
         ...description,
