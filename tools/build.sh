@@ -226,8 +226,13 @@ verify_kwok() {
   for f in "${KWOK_STAGES[@]}"; do [[ -s $1/stages/$(basename "$f") ]]; done
 }
 
-build_opentofu() { mkdir -p "$1/bin" && gobuild "$1" -ldflags '-s -w' -o "$1/bin/tofu" github.com/opentofu/opentofu/cmd/tofu; }
-verify_opentofu() { "$1/bin/tofu" version | grep -Fx "OpenTofu $TOFU_VERSION"; }
+# Without version.dev=no the binary calls itself v1.12.6-dev (the upstream release build sets it the same way).
+TOFU_LDFLAGS='-s -w -X github.com/opentofu/opentofu/version.dev=no'
+build_opentofu() { mkdir -p "$1/bin" && gobuild "$1" -ldflags "$TOFU_LDFLAGS" -o "$1/bin/tofu" github.com/opentofu/opentofu/cmd/tofu; }
+# Run with no CLI configuration: a TF_CLI_CONFIG_FILE in the caller's environment must not affect the check.
+verify_opentofu() {
+  env -u TF_CLI_CONFIG_FILE -u TOFU_CLI_CONFIG_FILE HOME="$1" "$1/bin/tofu" version | grep -Fx "OpenTofu $TOFU_VERSION"
+}
 
 build_versitygw() {
   mkdir -p "$1/bin" && gobuild "$1" -ldflags "-s -w -X main.Version=$VERSITYGW_VERSION" -o "$1/bin/versitygw" \
@@ -264,7 +269,7 @@ rm -rf "$CACHE"/.tmp-* # leftovers of an interrupted run (we hold the lock)
 run_tool etcd "$ETCD_VERSION" "$TOOLS/etcd" "ldflags=-s -w" verify_etcd build_etcd
 run_tool kubernetes "$K8S_VERSION" "$TOOLS/kubernetes" "ldflags=$(k8s_ldflags)" verify_kubernetes build_kubernetes
 run_tool kwok "$KWOK_VERSION" "$TOOLS/kwok" "ldflags=-s -w version; stages=${KWOK_STAGES[*]}" verify_kwok build_kwok
-run_tool opentofu "$TOFU_VERSION" "$TOOLS/opentofu" "ldflags=-s -w" verify_opentofu build_opentofu
+run_tool opentofu "$TOFU_VERSION" "$TOOLS/opentofu" "ldflags=$TOFU_LDFLAGS" verify_opentofu build_opentofu
 run_tool tf-provider-kusiontest "$KUSIONTEST_VERSION" "$TOOLS/tf-provider-kusiontest" "ldflags=-s -w version; mirror=$KUSIONTEST_REL" \
   verify_kusiontest build_kusiontest install_kusiontest
 run_tool versitygw "$VERSITYGW_VERSION" "$TOOLS/versitygw" "ldflags=-s -w version" verify_versitygw build_versitygw

@@ -214,9 +214,16 @@ export class RunDir {
     await this.save().catch(() => undefined);
   }
 
-  /** Stops every child in reverse start order. */
+  /**
+   * Stops every child in three waves (TESTBED.md §3.7): the API clients (kwok, scheduler, controller-manager)
+   * together, then the apiservers, then the stores (etcd, versitygw). Within a wave they stop in parallel.
+   */
   async stopAll(): Promise<void> {
-    for (const child of [...this.children].reverse()) await this.stop(child);
+    const wave = (c: Child): number =>
+      /^(etcd|versitygw)/.test(c.record.name) ? 2 : /^kube-apiserver/.test(c.record.name) ? 1 : 0;
+    for (const w of [0, 1, 2]) {
+      await Promise.all(this.children.filter((c) => wave(c) === w).map((c) => this.stop(c)));
+    }
   }
 
   /** Last resort from the `exit` hook: SIGKILL whatever is still recorded. */
