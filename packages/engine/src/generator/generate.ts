@@ -3,7 +3,9 @@ import {
   type AppConfiguration,
   type AppEntry,
   type ModuleUseEntry,
+  type PlatformInputs,
   resolvePlatformInputs,
+  type SchemaValidationResult,
   type SourceDocument,
   validateWithSchema,
 } from '../config/index.js';
@@ -135,6 +137,27 @@ async function prepareInvocations(
 ): Promise<{ app: AppEntry; invocations: Invocation[] }[]> {
   const problems: Diagnostic[] = [];
   const planned: { app: AppEntry; invocations: Invocation[] }[] = [];
+  const platforms = new Map<string, { platformInputs: PlatformInputs; platform: SchemaValidationResult }>();
+  const platformFor = (name: string, module: LoadedModule) => {
+    let entry = platforms.get(name);
+    if (!entry) {
+      const platformInputs = resolvePlatformInputs(
+        name,
+        input.workspace.document.modules?.[name],
+        input.stack.project.name,
+        input.workspaceDocument,
+      );
+      const platform = validateWithSchema(
+        platformInputs.document,
+        module.platformSchema,
+        Codes.platformInputInvalid,
+        `modules.${name}.configs`,
+      );
+      entry = { platformInputs, platform };
+      platforms.set(name, entry);
+    }
+    return entry;
+  };
   for (const app of input.apps.apps) {
     const invocations: Invocation[] = [];
     const uses: [Invocation['role'], string | null, ModuleUseEntry][] = [
@@ -170,20 +193,10 @@ async function prepareInvocations(
         Codes.developerInputInvalid,
         subject,
       );
-      const block = input.workspace.document.modules?.[use.module];
-      const platformInputs = resolvePlatformInputs(
-        use.module,
-        block,
-        input.stack.project.name,
-        input.workspaceDocument,
-      );
-      const platform = validateWithSchema(
-        platformInputs.document,
-        module.platformSchema,
-        Codes.platformInputInvalid,
-        `modules.${use.module}.configs`,
-      );
-      problems.push(...developer.diagnostics, ...platform.diagnostics);
+      const firstUse = !platforms.has(use.module);
+      const { platformInputs, platform } = platformFor(use.module, module);
+      // Platform inputs are the same for every use of a module in a stack: report their problems once.
+      problems.push(...developer.diagnostics, ...(firstUse ? platform.diagnostics : []));
       invocations.push({
         role,
         accessory,
