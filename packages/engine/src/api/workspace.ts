@@ -1,5 +1,5 @@
 import { basename, resolve } from 'node:path';
-import { isMap, isScalar, parseDocument } from 'yaml';
+import { isMap, isNode, isScalar, parseDocument } from 'yaml';
 import {
   parseWorkspace,
   resolvePlatformInputs,
@@ -255,18 +255,25 @@ export async function showWorkspace(
   return { name, isCurrent: name === current, text: maskContext(text) };
 }
 
-/** Masks literal values of sensitive context keys, keeping comments and layout; `ref://` values stay. */
+/** Masks literal values of sensitive context keys in place: every other byte of the text stays verbatim. */
 function maskContext(text: string): string {
-  const document = parseDocument(text);
-  const context = document.get('context');
+  const context = parseDocument(text).get('context', true);
   if (!isMap(context)) return text;
+  const ranges: [number, number][] = [];
   for (const pair of context.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
-    const value = isScalar(pair.value) ? pair.value.value : undefined;
-    if (sensitiveKey.test(key) && !(typeof value === 'string' && value.startsWith('ref://')))
-      document.setIn(['context', key], '******');
+    const value = pair.value;
+    if (!sensitiveKey.test(key) || !isNode(value) || !value.range) continue;
+    if (isScalar(value) && typeof value.value === 'string' && value.value.startsWith('ref://')) continue;
+    ranges.push([value.range[0], value.range[1]]);
   }
-  return document.toString();
+  let masked = text;
+  for (const [start, end] of ranges.sort((a, b) => b[0] - a[0])) {
+    const replaced = masked.slice(start, end);
+    // A block scalar's value spans lines; keep the line break that ends it.
+    masked = `${masked.slice(0, start)}'******'${replaced.endsWith('\n') ? '\n' : ''}${masked.slice(end)}`;
+  }
+  return masked;
 }
 
 export interface WorkspaceListResult {
