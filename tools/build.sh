@@ -146,10 +146,10 @@ run_tool() {
   label="[$STEP/$TOTAL] $name $version "
   while ((${#label} < 44)); do label+=.; done
   local dest="$CACHE/$name@$version"
-  local stamp
+  local stamp t_check=${EPOCHREALTIME/,/.}
   stamp=$(stamp_of "$wrapper" "$recipe")
   if [[ -f $dest/.stamp && $(cat "$dest/.stamp") == "$stamp" ]] && "$verify" "$dest" >/dev/null 2>&1; then
-    log "$label cached"
+    log "$label cached ($(awk -v a="$t_check" -v b="${EPOCHREALTIME/,/.}" 'BEGIN { printf "%.1f s", b - a }'))"
     return 0
   fi
   local tmp
