@@ -44,25 +44,39 @@ export function diffObjects(
   options: { readonly isSensitive: (path: string) => boolean; readonly isIgnored: (path: string) => boolean },
 ): DiffEntry[] {
   const entries: DiffEntry[] = [];
+  const push = (path: string, op: DiffEntry['op'], oldValue: unknown, value: unknown) => {
+    if (options.isIgnored(path)) return;
+    const sensitive = options.isSensitive(path);
+    const show = (v: unknown, changed = false): JsonValue =>
+      sensitive ? (changed ? sensitiveChanged : sensitiveValue) : (v as JsonValue);
+    if (op === 'add') entries.push({ path, op, after: show(value), sensitive });
+    else if (op === 'remove') entries.push({ path, op, before: show(oldValue), sensitive });
+    else entries.push({ path, op, before: show(oldValue), after: show(value, true), sensitive });
+  };
   for (const change of microdiff(before ?? {}, after ?? {})) {
     const path = dotPath(change.path);
-    if (options.isIgnored(path)) continue;
-    const sensitive = options.isSensitive(path);
-    const show = (value: unknown, changed = false): JsonValue =>
-      sensitive ? (changed ? sensitiveChanged : sensitiveValue) : (value as JsonValue);
-    if (change.type === 'CREATE') entries.push({ path, op: 'add', after: show(change.value), sensitive });
+    // A whole map or list added or removed is shown field by field: every line is a path and a value.
+    if (change.type === 'CREATE')
+      forEachLeaf(change.value as JsonValue, path, (p, v) => push(p, 'add', undefined, v));
     else if (change.type === 'REMOVE')
-      entries.push({ path, op: 'remove', before: show(change.oldValue), sensitive });
-    else
-      entries.push({
-        path,
-        op: 'change',
-        before: show(change.oldValue),
-        after: show(change.value, true),
-        sensitive,
-      });
+      forEachLeaf(change.oldValue as JsonValue, path, (p, v) => push(p, 'remove', v, undefined));
+    else push(path, 'change', change.oldValue, change.value);
   }
   return entries;
+}
+
+function forEachLeaf(value: JsonValue, path: string, visit: (path: string, value: JsonValue) => void): void {
+  if (Array.isArray(value) && value.length > 0)
+    value.forEach((item, i) => forEachLeaf(item, `${path}[${i}]`, visit));
+  else if (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.keys(value).length > 0
+  ) {
+    for (const [key, child] of Object.entries(value))
+      forEachLeaf(child, path ? `${path}.${key}` : key, visit);
+  } else visit(path, value);
 }
 
 /** Whether a dot path lies under one of the given sensitive roots. */

@@ -4,10 +4,15 @@ import { Codes, KusionError } from '../../errors/index.js';
 interface StatusBody {
   message?: string;
   reason?: string;
-  details?: { causes?: { field?: string; message?: string; reason?: string }[] };
+  details?: {
+    kind?: string;
+    name?: string;
+    causes?: { field?: string; message?: string; reason?: string }[];
+  };
 }
 
-function statusOf(error: ApiException<unknown>): StatusBody {
+/** The Status object of an API failure (client-node leaves it as a JSON string). */
+export function statusOf(error: ApiException<unknown>): StatusBody {
   const body = error.body;
   if (typeof body === 'string') {
     try {

@@ -9,7 +9,7 @@ import pRetry, { AbortError } from 'p-retry';
 import { Codes, KusionError } from '../../errors/index.js';
 import type { JsonObject, Resource } from '../../model/index.js';
 import type { Readiness, ResourcePlan, Runtime, RuntimeCallOptions } from '../port.js';
-import { apiError, httpStatus, isNotFound, isRetryable } from './api-errors.js';
+import { apiError, httpStatus, isNotFound, isRetryable, statusOf } from './api-errors.js';
 import { normalizeObject, stateObject } from './normalize.js';
 import { RateLimiter } from './rate-limiter.js';
 import { readinessOf } from './readiness.js';
@@ -99,6 +99,17 @@ export class KubernetesRuntime implements Runtime {
       );
       predicted = normalizeObject(dryRun as unknown as JsonObject);
     } catch (error) {
+      const namespace = missingNamespace(error);
+      if (!live && namespace) {
+        // The namespace is created by this very apply (or the apply will fail there): no dry-run possible yet.
+        return {
+          action: 'Create',
+          predicted: normalizeObject(planned.attributes),
+          live: null,
+          liveVersion,
+          notes: [`not validated: namespace ${namespace} does not exist yet`],
+        };
+      }
       if (live && isImmutableFieldError(error)) {
         return {
           action: 'Replace',
@@ -221,7 +232,19 @@ function isImmutableFieldError(error: unknown): boolean {
   );
 }
 
-/** client-node's discovery throws a plain error for kinds the server does not serve. */
+/** client-node's discovery fails for kinds the server does not serve: unknown group (404) or unknown kind. */
 function isUnknownKind(error: unknown): boolean {
-  return error instanceof Error && /Unrecognized API version and kind/i.test(error.message);
+  if (!(error instanceof Error)) return false;
+  return (
+    /Unrecognized API version and kind/i.test(error.message) ||
+    (/Failed to fetch resource metadata/i.test(error.message) && httpStatus(error) === 404)
+  );
+}
+
+/** The namespace named by a 404 `namespaces "x" not found`, if that is what the error is. */
+function missingNamespace(error: unknown): string | undefined {
+  const cause = error instanceof KusionError ? error.cause : error;
+  if (httpStatus(cause) !== 404) return undefined;
+  const details = statusOf(cause as Parameters<typeof statusOf>[0]).details;
+  return details?.kind === 'namespaces' ? details.name : undefined;
 }
