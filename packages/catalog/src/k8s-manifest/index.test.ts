@@ -27,7 +27,14 @@ const files: Record<string, string> = {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
     metadata: { name: 'widgets.acme.io' },
-    spec: { group: 'acme.io', scope: 'Cluster', names: { kind: 'Widget', plural: 'widgets' }, versions: [] },
+    spec: {
+      group: 'acme.io',
+      scope: 'Cluster',
+      names: { kind: 'Widget', plural: 'widgets' },
+      versions: [
+        { name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } },
+      ],
+    },
   }),
   'platform/list.yml': [
     'apiVersion: v1',
