@@ -66,9 +66,9 @@ export function diffObjects(
 }
 
 function forEachLeaf(value: JsonValue, path: string, visit: (path: string, value: JsonValue) => void): void {
-  if (Array.isArray(value) && value.length > 0)
-    value.forEach((item, i) => forEachLeaf(item, `${path}[${i}]`, visit));
-  else if (
+  if (Array.isArray(value) && value.length > 0) {
+    for (const [i, item] of value.entries()) forEachLeaf(item, `${path}[${i}]`, visit);
+  } else if (
     typeof value === 'object' &&
     value !== null &&
     !Array.isArray(value) &&
