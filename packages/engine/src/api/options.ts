@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { installValidatorCache } from './validator-cache.js';
 
 /** What every facade call needs to know about its surroundings. The CLI fills it from flags and env. */
 export interface EngineOptions {
@@ -22,9 +23,7 @@ export interface ResolvedEngineOptions extends EngineOptions {
 }
 
 export function resolveOptions(options: EngineOptions): ResolvedEngineOptions {
-  return {
-    ...options,
-    home: options.home ?? process.env['KUSION_HOME'] ?? join(homedir(), '.kusion'),
-    cwd: options.cwd ?? process.cwd(),
-  };
+  const home = options.home ?? process.env['KUSION_HOME'] ?? join(homedir(), '.kusion');
+  installValidatorCache(home);
+  return { ...options, home, cwd: options.cwd ?? process.cwd() };
 }

@@ -21,7 +21,12 @@ export type { DirectoryEntry, FileReader } from './file-reader.js';
 export { formatModuleSource, type ModuleSource, parseModuleSource } from './module-source.js';
 export { coreConfigKeys, deepMerge, type PlatformInputs, resolvePlatformInputs } from './platform-inputs.js';
 export { parseProjectFile } from './project-file.js';
-export { type SchemaValidationResult, validateWithSchema } from './schema-validation.js';
+export {
+  type SchemaValidationResult,
+  useValidatorCache,
+  type ValidatorCache,
+  validateWithSchema,
+} from './schema-validation.js';
 export {
   documentFromPositions,
   formatPath,

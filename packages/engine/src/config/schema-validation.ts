@@ -1,26 +1,87 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { createHash } from 'node:crypto';
+import { Ajv2020, type ErrorObject, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
+import standaloneCode from 'ajv/dist/standalone/index.js';
 import addFormats from 'ajv-formats';
 import { type Code, closestMatch, type Diagnostic, diagnostic } from '../errors/index.js';
 import { formatPath, type PathSegment, type SourceDocument } from './source-document.js';
 
-const ajv = new Ajv2020({
+// Not `verbose`: it triples the generated code; the parent schema and the data of an error are looked up
+// from `schemaPath` and `instancePath` instead, only when there is an error to explain.
+const ajvOptions: Options = {
   allErrors: true,
   useDefaults: true,
-  verbose: true,
   strict: false,
   allowUnionTypes: true,
-});
+  code: { source: true },
+};
+const ajv = new Ajv2020(ajvOptions);
 addFormats.default(ajv);
-const compiled = new Map<string, ValidateFunction>();
+const byIdentity = new WeakMap<object, ValidateFunction>();
+let byContent = new Map<string, ValidateFunction>();
 
+/**
+ * Where compiled validators survive between runs: compiling a large module schema is the most expensive
+ * step of a small generate, so the generated code is kept, keyed by a digest of the schema and options.
+ */
+export interface ValidatorCache {
+  load(key: string): ValidateFunction | undefined;
+  store(key: string, code: string): void;
+}
+
+let validatorCache: ValidatorCache | undefined;
+
+/** Installs the cache the facade opens under `$KUSION_HOME`; unit tests run without one. */
+export function useValidatorCache(cache: ValidatorCache | undefined): void {
+  validatorCache = cache;
+}
+
+/** Forgets validators compiled in this process, as a new process would (for tests of the cache). */
+export function forgetCompiledValidators(): void {
+  byContent = new Map();
+}
+
+const cacheVersion = `ajv-${JSON.stringify(ajvOptions)}-v1`;
+
+/** Compiles once per schema: by object identity, by content, then from the cache, then for real. */
 function compile(schema: object): ValidateFunction {
-  const key = JSON.stringify(schema);
-  let validate = compiled.get(key);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    compiled.set(key, validate);
-  }
+  let validate = byIdentity.get(schema);
+  if (validate) return validate;
+  const text = JSON.stringify(schema);
+  validate = byContent.get(text) ?? compileWithCache(schema, text);
+  byContent.set(text, validate);
+  byIdentity.set(schema, validate);
   return validate;
+}
+
+function compileWithCache(schema: object, text: string): ValidateFunction {
+  // Standalone code cannot carry format checkers: schemas using `format` are compiled every time.
+  if (!validatorCache || text.includes('"format"')) return ajv.compile(schema);
+  const key = createHash('sha256').update(cacheVersion).update(text).digest('hex');
+  const cached = validatorCache.load(key);
+  if (cached) return cached;
+  const validate = ajv.compile(schema);
+  validatorCache.store(key, standaloneCode.default(ajv, validate));
+  return validate;
+}
+
+/** The schema node an error's `schemaPath` points into, minus its last (keyword) segment: its parent schema. */
+function parentSchemaOf(schema: object, error: ErrorObject): Record<string, unknown> | undefined {
+  const segments = error.schemaPath.replace(/^#\/?/, '').split('/').filter(Boolean).slice(0, -1);
+  let node: unknown = schema;
+  for (const segment of segments) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[segment.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return typeof node === 'object' && node !== null ? (node as Record<string, unknown>) : undefined;
+}
+
+function dataAt(value: unknown, path: readonly PathSegment[]): unknown {
+  let current = value;
+  for (const segment of path) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<string, unknown>)[String(segment)];
+  }
+  return current;
 }
 
 export interface SchemaValidationResult {
@@ -43,7 +104,12 @@ export function validateWithSchema(
   const validate = compile(schema);
   if (validate(value)) return { value, diagnostics: [] };
   const diagnostics = relevantErrors(validate.errors ?? []).map((error) =>
-    toDiagnostic(error, document, code, subject),
+    toDiagnostic(
+      { ...error, parentSchema: parentSchemaOf(schema, error) ?? {}, data: dataAt(value, pathOf(error)) },
+      document,
+      code,
+      subject,
+    ),
   );
   return { value, diagnostics: dedupe(diagnostics) };
 }
