@@ -28,8 +28,10 @@ export {
   pullModules,
 } from './modules.js';
 export type { EngineOptions } from './options.js';
+export { previewDocument } from './plan-context.js';
 export { listReleases, type ReleaseQueryOptions, showRelease, unlockRelease } from './releases.js';
 export { type ResourceGraphOptions, resourceGraph, showResource, toDot, toMermaid } from './resources.js';
+export type { PlanFile } from './saved-plan.js';
 export {
   type CreateStackOptions,
   createProject,
@@ -47,6 +49,7 @@ export {
   apply,
   destroy,
   type PlanContext,
+  type PreviewOptions,
   type PreviewResult,
   preview,
 } from './stack-operations.js';

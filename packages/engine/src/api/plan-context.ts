@@ -1,3 +1,4 @@
+import type { Plan } from '../engine/plan/plan.js';
 import type { Diagnostic } from '../errors/index.js';
 import type { ResolvedModules, Spec } from '../model/index.js';
 
@@ -12,4 +13,32 @@ export interface PlanContext {
   readonly modules: ResolvedModules;
   readonly outputs: Spec['outputs'];
   readonly warnings: readonly Diagnostic[];
+}
+
+/** The stable JSON of a preview (SPEC §10.3, formatVersion 1); a saved plan extends it. */
+export function previewDocument(plan: Plan, context: PlanContext) {
+  return {
+    formatVersion: 1 as const,
+    kind: 'Preview' as 'Preview' | 'Plan',
+    project: context.project,
+    stack: context.stack,
+    workspace: context.workspace,
+    baseRevision: context.baseRevision,
+    specDigest: context.specDigest,
+    stateDigest: context.stateDigest,
+    summary: plan.summary,
+    changes: plan.changes.map((c) => ({
+      id: c.id,
+      type: c.type,
+      action: c.action,
+      source: c.source ?? null,
+      notes: c.notes,
+      before: c.before,
+      after: c.after,
+      diff: c.diff,
+    })),
+    outputs: context.outputs,
+    warnings: context.warnings.map((w) => ({ code: w.code, message: w.message })),
+    policy: [] as unknown[],
+  };
 }

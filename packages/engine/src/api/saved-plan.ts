@@ -4,27 +4,19 @@ import { Codes, KusionError } from '../errors/index.js';
 import { digestOf } from '../generator/canonical.js';
 import type { JsonObject, ResolvedModules, Spec } from '../model/index.js';
 import { nodeFiles } from './node-files.js';
-import type { PlanContext } from './plan-context.js';
+import { type PlanContext, previewDocument } from './plan-context.js';
 import { kusionVersion } from './version.js';
 
 /** A plan saved by `preview --out` (SPEC §10.4): what apply --plan executes exactly. */
-export interface PlanFile {
-  readonly formatVersion: 1;
+export type PlanFile = Omit<ReturnType<typeof previewDocument>, 'kind' | 'changes'> & {
   readonly kind: 'Plan';
-  readonly project: string;
-  readonly stack: string;
-  readonly workspace: string;
-  readonly baseRevision: number;
-  readonly specDigest: string;
-  readonly stateDigest: string;
-  readonly summary: Plan['summary'];
   readonly changes: Plan['changes'];
   readonly spec: Spec;
   readonly modules: ResolvedModules;
   readonly kusionVersion: string;
   readonly createTime: string;
   readonly planDigest: string;
-}
+};
 
 /** Writes the plan with its digest over everything else, so a hand-edited plan is refused. */
 export async function writePlanFile(
@@ -34,15 +26,9 @@ export async function writePlanFile(
   spec: Spec,
 ): Promise<string> {
   const body = {
-    formatVersion: 1 as const,
+    ...previewDocument(plan, context),
     kind: 'Plan' as const,
-    project: context.project,
-    stack: context.stack,
-    workspace: context.workspace,
-    baseRevision: context.baseRevision,
-    specDigest: context.specDigest,
-    stateDigest: context.stateDigest,
-    summary: plan.summary,
+    // The full changes, with the live version each was planned against (SPEC §10.4 `expect`).
     changes: plan.changes,
     spec,
     modules: context.modules,

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 /**
  * A token bucket: `qps` tokens per second, at most `burst` saved up. Keeps Kusion a polite client of
  * the API server (SPEC §4.4 `runtimes.kubernetes.qps`/`burst`).
@@ -28,17 +30,7 @@ export class RateLimiter {
         return;
       }
       const waitMs = ((1 - this.tokens) / this.qps) * 1000;
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(resolve, waitMs);
-        signal?.addEventListener(
-          'abort',
-          () => {
-            clearTimeout(timer);
-            reject(signal.reason);
-          },
-          { once: true },
-        );
-      });
+      await sleep(waitMs, undefined, signal ? { signal } : {});
     }
   }
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
 import {
   type KubeConfig,
@@ -25,19 +26,6 @@ export interface KubernetesRuntimeOptions {
   /** Poll interval while waiting for deletion. @default 500 */
   readonly pollMs?: number;
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
 
 /** The header of an object, enough to address it. */
 function header(
@@ -158,7 +146,8 @@ export class KubernetesRuntime implements Runtime {
       throw error;
     }
     if (!options.wait) return;
-    while (await this.readRaw(prior, options)) await sleep(this.pollMs, options.signal);
+    while (await this.readRaw(prior, options))
+      await sleep(this.pollMs, undefined, options.signal ? { signal: options.signal } : {});
   }
 
   async readiness(resource: Resource, options: RuntimeCallOptions = {}): Promise<Readiness> {
