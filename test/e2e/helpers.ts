@@ -23,6 +23,9 @@ export async function exampleProject(
   stackDir: string;
   project: string;
   home: string;
+  /** The built CLI and its environment, for tests that drive the process themselves. */
+  cli: string;
+  env: Record<string, string>;
   kusion: (...args: string[]) => Promise<CliResult>;
 }> {
   const base = await mkdtemp(join(tmpdir(), `kusion-e2e-${example}-`));
@@ -57,5 +60,5 @@ export async function exampleProject(
         },
       );
     });
-  return { dir, stackDir, project, home, kusion };
+  return { dir, stackDir, project, home, cli, env, kusion };
 }
