@@ -1,5 +1,6 @@
 import { Codes, type Diagnostic, diagnostic } from '../errors/index.js';
 import type { JsonObject, Resource } from '../model/index.js';
+import { compileHealthPolicy } from '../policy/index.js';
 
 /** Sets an extension on a copy of a resource. */
 export function withExtension(resource: Resource, key: string, value: JsonObject[string]): Resource {
@@ -29,6 +30,17 @@ export function attachHealthPolicy(
         at,
       ),
     ];
+  const compiled = compileHealthPolicy(cel as string | string[]);
+  if ('errors' in compiled) {
+    return compiled.errors.map((error) =>
+      diagnostic(
+        Codes.healthPolicyInvalid,
+        `healthPolicy.cel does not compile: ${error}`,
+        at,
+        'CEL over the live object `res`, e.g. res.status.readyReplicas == res.spec.replicas',
+      ),
+    );
+  }
   const { apiVersion, kind } = policy;
   const matches = (r: Resource) =>
     apiVersion === undefined && kind === undefined

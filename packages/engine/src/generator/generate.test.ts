@@ -245,4 +245,17 @@ describe('generateSpec', () => {
   it('generates an empty spec for zero apps', async () => {
     expect((await run('')).spec.resources).toEqual([]);
   });
+
+  it('attaches health policies to the workload and rejects ones that do not compile (KUS3012)', async () => {
+    const { spec } = await run(
+      main,
+      'modules:\n  service:\n    configs:\n      default: {healthPolicy: {cel: "res.status.readyReplicas == res.spec.replicas"}}\n',
+    );
+    expect(spec.resources[0]?.extensions?.['healthPolicy']).toEqual({
+      cel: 'res.status.readyReplicas == res.spec.replicas',
+    });
+    await expect(
+      run(main, 'modules:\n  service:\n    configs:\n      default: {healthPolicy: {cel: "res.status >"}}\n'),
+    ).rejects.toMatchObject({ code: 'KUS3012' });
+  });
 });

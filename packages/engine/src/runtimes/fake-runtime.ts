@@ -59,7 +59,8 @@ export class FakeRuntime implements Runtime {
 
   async readiness(resource: Resource): Promise<Readiness> {
     const left = this.pollsUntilReady.get(resource.id) ?? 0;
-    if (left <= 0) return { state: 'ready', message: 'ready' };
+    const object = this.objects.get(resource.id);
+    if (left <= 0) return { state: 'ready', message: 'ready', ...(object ? { object } : {}) };
     this.pollsUntilReady.set(resource.id, left - 1);
     return { state: 'progressing', message: `${left} polls to go` };
   }

@@ -20,6 +20,8 @@ export interface Readiness {
   readonly state: 'ready' | 'progressing' | 'failed';
   /** Human-readable reason, e.g. `2/3 available` or `ProgressDeadlineExceeded`. */
   readonly message: string;
+  /** The live object the verdict was made on, status included, for health policies. */
+  readonly object?: JsonObject;
 }
 
 export interface RuntimeCallOptions {

@@ -135,4 +135,24 @@ describe('executePlan', () => {
     });
     expect(result.outcomes[0]?.error?.code).toBe('KUS8001');
   });
+
+  it('waits for a health policy on top of built-in readiness, and times out naming its reason (KUS5005)', async () => {
+    const runtime = new FakeRuntime();
+    const withPolicy = (id: string, ready: string): Resource => ({
+      ...r(id, [], { ready }),
+      extensions: { healthPolicy: { cel: 'res.ready == "yes"' } },
+    });
+    const { result } = await run(runtime, spec(withPolicy('good', 'yes'), withPolicy('bad', 'no')), [], {
+      timeoutMs: 600,
+    });
+    const byId = Object.fromEntries(result.outcomes.map((o) => [o.id, o]));
+    expect(byId['good']?.status).toBe('succeeded');
+    expect(byId['bad']).toMatchObject({
+      status: 'failed',
+      error: {
+        code: 'KUS5005',
+        message: expect.stringContaining('health policy res.ready == "yes" is not true yet'),
+      },
+    });
+  });
 });

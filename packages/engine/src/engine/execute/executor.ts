@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import { Codes, isKusionError, KusionError, toKusionError } from '../../errors/index.js';
 import type { JsonObject, Resource, Spec } from '../../model/index.js';
+import { compileHealthPolicy, type HealthPolicy } from '../../policy/index.js';
 import type { Action, Runtime } from '../../runtimes/port.js';
 import type { PlannedChange } from '../plan/plan.js';
 import { resolveReferences } from '../references.js';
@@ -177,8 +178,10 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
       );
       if (watch) {
         emit(change.id, change.action, 'waiting');
+        const healthPolicy = healthPolicyOf(resource);
         const readiness = await waitUntilReady(runtime, result, {
           stop,
+          ...(healthPolicy ? { healthPolicy } : {}),
           ...(callSignal ? { signal: callSignal } : {}),
           onProgress: (message) => emit(change.id, change.action, 'waiting', message),
         });
@@ -336,4 +339,12 @@ async function runDeletions(input: ExecuteInput, ctx: DeletionContext): Promise<
     for (const change of wave) done.add(change.id);
     remaining = remaining.filter((d) => !done.has(d.id));
   }
+}
+
+/** The compiled `healthPolicy` extension of a resource; generate already rejected ones that do not compile. */
+function healthPolicyOf(resource: Resource): HealthPolicy | undefined {
+  const cel = (resource.extensions?.['healthPolicy'] as { cel?: string | string[] } | undefined)?.cel;
+  if (cel === undefined) return undefined;
+  const compiled = compileHealthPolicy(cel);
+  return 'policy' in compiled ? compiled.policy : undefined;
 }

@@ -152,7 +152,7 @@ export class KubernetesRuntime implements Runtime {
 
   async readiness(resource: Resource, options: RuntimeCallOptions = {}): Promise<Readiness> {
     const live = await this.readRaw(resource, options);
-    return live ? readinessOf(live) : { state: 'progressing', message: 'not found yet' };
+    return live ? { ...readinessOf(live), object: live } : { state: 'progressing', message: 'not found yet' };
   }
 
   async close(): Promise<void> {}

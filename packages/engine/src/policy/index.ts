@@ -1,0 +1,1 @@
+export { compileHealthPolicy, type HealthPolicy, type HealthVerdict } from './health-policy.js';
