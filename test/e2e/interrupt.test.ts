@@ -45,6 +45,8 @@ describe('runs that do not finish', () => {
     expect(applied.code).toBe(1);
     expect(applied.stdout).toContain('Apply failed!');
     expect(applied.stderr).toMatch(/KUS5005.*never-ready/);
+    // The reason comes with the cluster's own explanation: the claim's warning event.
+    expect(applied.stderr).toMatch(/event ProvisioningFailed: .*kusion-test-none/);
     const releases = JSON.parse(
       (await p.kusion('release', 'list', '--workspace', 'workspace', '-o', 'json')).stdout,
     ) as { entries: { phase: string }[]; lock?: unknown };

@@ -47,6 +47,8 @@ export interface Runtime {
   delete(prior: Resource, options?: RuntimeCallOptions & { readonly wait?: boolean }): Promise<void>;
   /** Current readiness of an applied resource; the executor polls or watches with it. */
   readiness(resource: Resource, options?: RuntimeCallOptions): Promise<Readiness>;
+  /** Why a resource is not ready: failing conditions, recent warnings, the first failing pod (SPEC §11.4). */
+  explain?(resource: Resource, options?: RuntimeCallOptions): Promise<readonly string[]>;
   /** Releases connections and background work. */
   close(): Promise<void>;
 }

@@ -187,10 +187,15 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
         });
         if (readiness.state !== 'ready') {
           const code = readiness.state === 'failed' ? Codes.rejectedByApiServer : Codes.notReadyBeforeTimeout;
-          throw new KusionError(code, `${change.id} is not ready: ${readiness.message}`, {
-            location: change.id,
-            source: 'external',
-          });
+          const reasons = runtime.explain ? await runtime.explain(result, options).catch(() => []) : [];
+          throw new KusionError(
+            code,
+            `${change.id} is not ready: ${[readiness.message, ...reasons].join('; ')}`,
+            {
+              location: change.id,
+              source: 'external',
+            },
+          );
         }
         const live = await runtime.read(result, options);
         if (live)

@@ -155,6 +155,41 @@ export class KubernetesRuntime implements Runtime {
     return live ? { ...readinessOf(live), object: live } : { state: 'progressing', message: 'not found yet' };
   }
 
+  async explain(resource: Resource, options: RuntimeCallOptions = {}): Promise<readonly string[]> {
+    const live = await this.readRaw(resource, options);
+    if (!live) return ['the object does not exist'];
+    const metadata = (live['metadata'] ?? {}) as { name?: string; namespace?: string };
+    const reasons = failingConditions(live);
+    if (!metadata.namespace) return reasons;
+    const list = (kind: string, selector: { field?: string; label?: string }) =>
+      this.call(resource.id, options, () =>
+        this.api.list(
+          'v1',
+          kind,
+          metadata.namespace,
+          undefined,
+          undefined,
+          undefined,
+          selector.field,
+          selector.label,
+        ),
+      ).catch(() => ({ items: [] }));
+    const events = await list('Event', { field: `involvedObject.name=${metadata.name},type=Warning` });
+    reasons.push(...recentWarnings(events.items as unknown as JsonObject[]));
+    const matchLabels = (live['spec'] as { selector?: { matchLabels?: Record<string, string> } } | undefined)
+      ?.selector?.matchLabels;
+    if (matchLabels && Object.keys(matchLabels).length > 0) {
+      const pods = await list('Pod', {
+        label: Object.entries(matchLabels)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(','),
+      });
+      const failing = firstFailingContainer(pods.items as unknown as JsonObject[]);
+      if (failing) reasons.push(failing);
+    }
+    return reasons;
+  }
+
   async close(): Promise<void> {}
 
   /** The live object as the server returns it, or undefined when absent. */
@@ -236,4 +271,51 @@ function missingNamespace(error: unknown): string | undefined {
   if (httpStatus(cause) !== 404) return undefined;
   const details = statusOf(cause as Parameters<typeof statusOf>[0]).details;
   return details?.kind === 'namespaces' ? details.name : undefined;
+}
+
+type Condition = { type?: string; status?: string; reason?: string; message?: string };
+
+/** Conditions that are not True, as `Type=False (Reason): message`. */
+function failingConditions(live: JsonObject): string[] {
+  const conditions = (live['status'] as { conditions?: Condition[] } | undefined)?.conditions ?? [];
+  return conditions
+    .filter((c) => c.status !== 'True')
+    .map(
+      (c) =>
+        `condition ${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}${c.message ? `: ${c.message}` : ''}`,
+    );
+}
+
+/** The last five Warning events, newest last. */
+function recentWarnings(events: readonly JsonObject[]): string[] {
+  const time = (e: JsonObject) => String(e['lastTimestamp'] ?? e['eventTime'] ?? '');
+  return [...events]
+    .sort((a, b) => (time(a) < time(b) ? -1 : 1))
+    .slice(-5)
+    .map((e) => `event ${String(e['reason'] ?? '')}: ${String(e['message'] ?? '')}`);
+}
+
+/** The first container waiting or terminated with a reason, e.g. CrashLoopBackOff or ImagePullBackOff. */
+function firstFailingContainer(pods: readonly JsonObject[]): string | undefined {
+  for (const pod of pods) {
+    const statuses =
+      (
+        pod['status'] as
+          | {
+              containerStatuses?: {
+                name?: string;
+                state?: Record<string, { reason?: string; message?: string }>;
+              }[];
+            }
+          | undefined
+      )?.containerStatuses ?? [];
+    for (const container of statuses) {
+      const state = container.state?.['waiting'] ?? container.state?.['terminated'];
+      if (state?.reason && state.reason !== 'Completed') {
+        const name = (pod['metadata'] as { name?: string } | undefined)?.name;
+        return `pod ${name} container ${container.name}: ${state.reason}${state.message ? `: ${state.message}` : ''}`;
+      }
+    }
+  }
+  return undefined;
 }
