@@ -15,6 +15,7 @@ export {
   moduleMarker,
   toJsonSchema,
 } from './define-module.js';
+export { ModuleInputError } from './errors.js';
 export {
   accessoryInstanceName,
   appLabels,

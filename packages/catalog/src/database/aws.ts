@@ -2,6 +2,7 @@ import {
   type GenerateRequest,
   kubernetesResource,
   kusionPath,
+  ModuleInputError,
   type Resource,
   terraformResource,
 } from '@kusion/module-sdk';
@@ -21,7 +22,7 @@ const rdsIdentifier = /^[a-z](?!.*--)[a-z0-9-]{0,62}$/;
 
 function checkIdentifier(engine: DatabaseEngine, name: string): void {
   if (!rdsIdentifier.test(name) || name.endsWith('-')) {
-    throw new Error(
+    throw new ModuleInputError(
       `${engine.module}: "${name}" cannot name an RDS instance (a letter first, then lower-case letters, digits ` +
         'and single hyphens, at most 63 characters); set the platform input databaseName',
     );
@@ -43,7 +44,7 @@ function securityCidrs(
     const range = parseIpv4Cidr(ip);
     if (ip.includes('/') && hasHostBits(range)) {
       const network = formatIpv4Range(networkOf(range));
-      throw new Error(
+      throw new ModuleInputError(
         `${engine.module}: securityIPs entry ${ip} has host bits set; did you mean ${network}?`,
       );
     }

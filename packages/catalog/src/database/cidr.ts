@@ -1,3 +1,4 @@
+import { ModuleInputError } from '@kusion/module-sdk';
 /**
  * IPv4 CIDR arithmetic for `securityIPs`: a managed instance is publicly accessible only when some allowed
  * range reaches beyond the private, shared, loopback and link-local blocks.
@@ -34,7 +35,7 @@ export function parseIpv4Cidr(text: string): Ipv4Range {
     octets.some((octet) => !(octet >= 0 && octet <= 255)) ||
     !(prefix >= 0 && prefix <= 32)
   ) {
-    throw new Error(`"${text}" is not an IPv4 CIDR such as 10.0.0.0/8`);
+    throw new ModuleInputError(`"${text}" is not an IPv4 CIDR such as 10.0.0.0/8`);
   }
   const address = octets.reduce((sum, octet) => sum * 256 + octet, 0);
   return { address, prefix };

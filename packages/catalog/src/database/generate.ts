@@ -1,4 +1,9 @@
-import { accessoryInstanceName, type GenerateRequest, type GenerateResult } from '@kusion/module-sdk';
+import {
+  accessoryInstanceName,
+  type GenerateRequest,
+  type GenerateResult,
+  ModuleInputError,
+} from '@kusion/module-sdk';
 import { awsDatabase } from './aws.js';
 import { connectionEnv } from './connection.js';
 import type { DatabaseEngine } from './engine.js';
@@ -35,7 +40,7 @@ function cloudDatabase(
   const { cloud, region, securityIPs } = platform;
   const config = `the workspace's ${engine.module} module config`;
   if (cloud === undefined) {
-    throw new Error(
+    throw new ModuleInputError(
       `${engine.module}: type cloud needs the platform input cloud in ${config} (aws for a managed instance, ` +
         'offline for the provider-neutral stand-in)',
     );
@@ -45,7 +50,7 @@ function cloudDatabase(
     const missing = Object.entries({ region, securityIPs })
       .filter(([, value]) => value === undefined)
       .map(([key]) => key);
-    throw new Error(
+    throw new ModuleInputError(
       `${engine.module}: type cloud needs the platform inputs ${missing.join(', ')} in ${config} for cloud: aws ` +
         '(e.g. region: eu-west-1, securityIPs: [10.0.0.0/8]; cloud: offline needs neither)',
     );

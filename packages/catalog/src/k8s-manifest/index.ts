@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { defineModule, kubernetesResource, type Resource } from '@kusion/module-sdk';
+import { defineModule, kubernetesResource, ModuleInputError, type Resource } from '@kusion/module-sdk';
 import { errorMessage } from '../shared/errors.js';
 import { parseInputs } from '../shared/inputs.js';
 import { compareCodePoints } from '../shared/object.js';
@@ -15,7 +15,7 @@ function manifestPaths(platformPaths: readonly string[], developerPaths: readonl
   const paths = new Set<string>();
   for (const path of [...platformPaths, ...developerPaths]) {
     if (path.endsWith('/') || !manifestExtension.test(path)) {
-      throw new Error(
+      throw new ModuleInputError(
         `k8s-manifest: "${path}" is not a .yaml, .yml or .json file; paths name files, so list the files ` +
           'of a directory one by one',
       );
@@ -29,7 +29,7 @@ function read(readFile: (path: string) => string, path: string): string {
   try {
     return readFile(path);
   } catch (error) {
-    throw new Error(`k8s-manifest: cannot read ${path}: ${errorMessage(error)}`);
+    throw new ModuleInputError(`k8s-manifest: cannot read ${path}: ${errorMessage(error)}`);
   }
 }
 
@@ -60,7 +60,9 @@ export default defineModule<K8sManifestInput, K8sManifestPlatform>({
       const resource = kubernetesResource(object);
       const earlier = seen.get(resource.id);
       if (earlier !== undefined) {
-        throw new Error(`k8s-manifest: ${resource.id} is defined twice, in ${earlier} and in ${source}`);
+        throw new ModuleInputError(
+          `k8s-manifest: ${resource.id} is defined twice, in ${earlier} and in ${source}`,
+        );
       }
       seen.set(resource.id, source);
       resources.push(resource);

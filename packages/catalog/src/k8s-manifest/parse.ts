@@ -1,4 +1,5 @@
 import type { JsonObject, JsonValue, KubernetesObject } from '@kusion/module-sdk';
+import { ModuleInputError } from '@kusion/module-sdk';
 import { parseAllDocuments } from 'yaml';
 import { errorMessage } from '../shared/errors.js';
 import { compact } from '../shared/object.js';
@@ -28,16 +29,16 @@ function isJsonObject(value: unknown): value is JsonObject {
 function toKubernetesObject(value: JsonObject, source: string): KubernetesObject {
   const { apiVersion, kind, metadata } = value;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string' || apiVersion === '' || kind === '') {
-    throw new Error(`${source}: a Kubernetes object needs apiVersion and kind`);
+    throw new ModuleInputError(`${source}: a Kubernetes object needs apiVersion and kind`);
   }
   const name = isJsonObject(metadata) ? metadata['name'] : undefined;
   if (!isJsonObject(metadata) || typeof name !== 'string' || name === '') {
     // generateName would give a new object on every apply, which Kusion could never track.
-    throw new Error(`${source}: ${kind} has no metadata.name (generateName is not supported)`);
+    throw new ModuleInputError(`${source}: ${kind} has no metadata.name (generateName is not supported)`);
   }
   const namespace = metadata['namespace'];
   if (namespace !== undefined && typeof namespace !== 'string') {
-    throw new Error(`${source}: ${kind} ${name} has a metadata.namespace that is not a string`);
+    throw new ModuleInputError(`${source}: ${kind} ${name} has a metadata.namespace that is not a string`);
   }
   return { ...value, apiVersion, kind, metadata: { ...metadata, name } };
 }
@@ -49,7 +50,7 @@ function objectsOf(value: JsonObject, source: string): KubernetesObject[] {
   if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(items)) {
     return items.map((item, index) => {
       const where = `${source} item ${index + 1}`;
-      if (!isJsonObject(item)) throw new Error(`${where}: not an object`);
+      if (!isJsonObject(item)) throw new ModuleInputError(`${where}: not an object`);
       return toKubernetesObject(item, where);
     });
   }
@@ -67,15 +68,16 @@ export function parseManifest(path: string, text: string): ManifestObject[] {
   for (const [index, document] of documents.entries()) {
     const source = several ? `${path} (document ${index + 1})` : path;
     const [error] = document.errors;
-    if (error) throw new Error(`${source}: ${error.message}`);
+    if (error) throw new ModuleInputError(`${source}: ${error.message}`);
     let value: unknown;
     try {
       value = document.toJS();
     } catch (error) {
-      throw new Error(`${source}: ${errorMessage(error)}`);
+      throw new ModuleInputError(`${source}: ${errorMessage(error)}`);
     }
     if (value === null || value === undefined) continue;
-    if (!isJsonObject(value)) throw new Error(`${source}: expected a Kubernetes object (a mapping)`);
+    if (!isJsonObject(value))
+      throw new ModuleInputError(`${source}: expected a Kubernetes object (a mapping)`);
     // A deep copy: YAML aliases come back as shared objects, and a change to one must not reach the others.
     for (const object of objectsOf(compact(value), source)) result.push({ object, source });
   }

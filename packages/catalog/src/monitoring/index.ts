@@ -1,4 +1,4 @@
-import { defineModule, kubernetesResource } from '@kusion/module-sdk';
+import { defineModule, kubernetesResource, ModuleInputError } from '@kusion/module-sdk';
 import { parseInputs } from '../shared/inputs.js';
 import { catalogVersion } from '../version.js';
 import { durationMs } from './duration.js';
@@ -30,7 +30,7 @@ export default defineModule<MonitoringInput, MonitoringPlatform>({
       return { resources: [], patcher: { podAnnotations: annotations } };
     }
     if (durationMs(platform.timeout) > durationMs(platform.interval)) {
-      throw new Error(
+      throw new ModuleInputError(
         `monitoring: timeout ${platform.timeout} is longer than interval ${platform.interval}; Prometheus ` +
           'refuses a scrape timeout above the interval',
       );

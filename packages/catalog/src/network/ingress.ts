@@ -3,6 +3,7 @@ import {
   type GenerateRequest,
   type JsonObject,
   type KubernetesObject,
+  ModuleInputError,
   uniqueAppName,
 } from '@kusion/module-sdk';
 import type { z } from 'zod';
@@ -24,22 +25,22 @@ function backend(
   where: string,
 ): JsonObject {
   if (input.resource) {
-    if (input.service) throw new Error(`${where}: set service or resource, not both`);
+    if (input.service) throw new ModuleInputError(`${where}: set service or resource, not both`);
     return { resource: compact(input.resource) };
   }
   const name = input.service?.name;
   const port = input.service?.port;
   if (name !== undefined) {
-    if (!port) throw new Error(`${where}: service ${name} needs a port (number or name)`);
+    if (!port) throw new ModuleInputError(`${where}: service ${name} needs a port (number or name)`);
     return { service: { name, port: compact(port) } };
   }
   const first = privatePorts[0];
   if (!first) {
-    throw new Error(`${where}: targets the private Service, but network declares no private port`);
+    throw new ModuleInputError(`${where}: targets the private Service, but network declares no private port`);
   }
   if (port && 'number' in port && !privatePorts.some((candidate) => candidate.port === port.number)) {
     const known = privatePorts.map((candidate) => candidate.port).join(', ');
-    throw new Error(`${where}: port ${port.number} is not a private port of network (${known})`);
+    throw new ModuleInputError(`${where}: port ${port.number} is not a private port of network (${known})`);
   }
   return { service: { name: privateServiceName(req), port: port ? compact(port) : { number: first.port } } };
 }
@@ -55,7 +56,7 @@ export function networkIngress(
   defaultClassName: string | undefined,
 ): KubernetesObject {
   if ((input.rules ?? []).length === 0 && !input.defaultBackend) {
-    throw new Error('network: ingress needs rules or a defaultBackend');
+    throw new ModuleInputError('network: ingress needs rules or a defaultBackend');
   }
   const rules = input.rules?.map((rule, ruleIndex) =>
     compact({

@@ -3,6 +3,7 @@ import {
   type GenerateRequest,
   type JsonObject,
   type KubernetesObject,
+  ModuleInputError,
   uniqueAppName,
 } from '@kusion/module-sdk';
 import type { z } from 'zod';
@@ -39,7 +40,7 @@ function servicePorts(ports: readonly PortInputs[], which: string): JsonObject[]
   return ports.map((port) => {
     const name = `${port.protocol.toLowerCase()}-${port.port}`;
     if (seen.has(name)) {
-      throw new Error(`network: ${which} port ${port.port}/${port.protocol} is listed twice`);
+      throw new ModuleInputError(`network: ${which} port ${port.port}/${port.protocol} is listed twice`);
     }
     seen.add(name);
     return { name, port: port.port, targetPort: port.targetPort ?? port.port, protocol: port.protocol };
@@ -75,7 +76,7 @@ export function networkServices(
   if (publicPorts.length > 0) {
     const exposure = platform.port;
     if (!exposure) {
-      throw new Error(
+      throw new ModuleInputError(
         'network: public ports need the platform input port.type (aws, alicloud or generic) in the ' +
           "workspace's network module config",
       );

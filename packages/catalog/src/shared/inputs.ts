@@ -1,3 +1,4 @@
+import { ModuleInputError } from '@kusion/module-sdk';
 import { z } from 'zod';
 
 /**
@@ -14,7 +15,7 @@ export function parseInputs<Schema extends z.ZodType>(
 ): z.output<Schema> {
   const result = schema.safeParse(value);
   if (!result.success) {
-    throw new Error(`invalid ${what}:\n${z.prettifyError(result.error)}`);
+    throw new ModuleInputError(`invalid ${what}:\n${z.prettifyError(result.error)}`);
   }
   return result.data;
 }

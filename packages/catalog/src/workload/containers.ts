@@ -1,4 +1,5 @@
 import type { JsonObject, KubernetesObject } from '@kusion/module-sdk';
+import { ModuleInputError } from '@kusion/module-sdk';
 import { sha256Hex } from '../shared/hash.js';
 import { compact, sortedEntries } from '../shared/object.js';
 import { containerEnv } from './env.js';
@@ -38,7 +39,7 @@ export function podContainers(
   inputs: Readonly<Record<string, ContainerInputs>>,
 ): PodContainers {
   const entries = sortedEntries(inputs);
-  if (entries.length === 0) throw new Error('containers: declare at least one container');
+  if (entries.length === 0) throw new ModuleInputError('containers: declare at least one container');
   const containers: JsonObject[] = [];
   const volumes: JsonObject[] = [];
   const configMaps: KubernetesObject[] = [];

@@ -1,4 +1,5 @@
 import type { JsonObject } from '@kusion/module-sdk';
+import { ModuleInputError } from '@kusion/module-sdk';
 import { looksLikeSecretRef, parseSecretKeyRef } from '../shared/secret-ref.js';
 
 /** An env var that reads one key of a Secret; usable as a container env entry and in a patcher. */
@@ -25,7 +26,7 @@ export function containerEnv(
     if (!looksLikeSecretRef(value)) return { name, value };
     const ref = parseSecretKeyRef(value);
     if (!ref) {
-      throw new Error(
+      throw new ModuleInputError(
         `container ${containerName}: env ${name} is "${value}", but a secret reference must be ` +
           'secret://<secret>/<key>',
       );

@@ -1,4 +1,5 @@
 import type { JsonObject, KubernetesObject } from '@kusion/module-sdk';
+import { ModuleInputError } from '@kusion/module-sdk';
 import { sha256Hex } from '../shared/hash.js';
 import { kubernetesObject } from '../shared/kubernetes.js';
 import { sortedEntries } from '../shared/object.js';
@@ -56,7 +57,7 @@ export function containerVolumes(
   for (const [index, [mountPath, ref]] of sortedEntries(dirs).entries()) {
     const secretName = parseSecretRef(ref);
     if (secretName === undefined) {
-      throw new Error(
+      throw new ModuleInputError(
         `container ${ctx.containerName}: dirs ${mountPath} must be secret://<secret> (got "${ref}")`,
       );
     }
@@ -78,7 +79,7 @@ function addFile(
   const hasContent = file.content !== undefined;
   const hasContentFrom = file.contentFrom !== undefined;
   if (hasContent === hasContentFrom) {
-    throw new Error(`${where}: set exactly one of content or contentFrom`);
+    throw new ModuleInputError(`${where}: set exactly one of content or contentFrom`);
   }
   const name = volumeName(ctx.containerName, 'file', index);
   const defaultMode = Number.parseInt(file.mode, 8);
@@ -100,7 +101,9 @@ function addFile(
   }
   const ref = parseSecretKeyRef(file.contentFrom ?? '');
   if (!ref) {
-    throw new Error(`${where}: contentFrom must be secret://<secret>/<key> (got "${file.contentFrom}")`);
+    throw new ModuleInputError(
+      `${where}: contentFrom must be secret://<secret>/<key> (got "${file.contentFrom}")`,
+    );
   }
   into.volumes.push({ name, secret: { secretName: ref.name, defaultMode } });
   into.mounts.push({ name, mountPath: path, subPath: ref.key, readOnly: true });

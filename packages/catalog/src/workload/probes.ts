@@ -1,4 +1,5 @@
 import type { JsonObject } from '@kusion/module-sdk';
+import { ModuleInputError } from '@kusion/module-sdk';
 import { errorMessage } from '../shared/errors.js';
 import { compact, sortedEntries } from '../shared/object.js';
 import type { LifecycleHandlerInputs, LifecycleInputs, ProbeInputs } from './schema.js';
@@ -22,11 +23,11 @@ export function httpGetAction(
   try {
     parsed = new URL(url);
   } catch {
-    throw new Error(`"${url}" is not a valid URL`);
+    throw new ModuleInputError(`"${url}" is not a valid URL`);
   }
   const scheme = parsed.protocol.replace(/:$/, '').toUpperCase();
   if (scheme !== 'HTTP' && scheme !== 'HTTPS') {
-    throw new Error(`"${url}" must use http or https`);
+    throw new ModuleInputError(`"${url}" must use http or https`);
   }
   // URL drops a port equal to the scheme's default, but Kubernetes needs it spelled out.
   const port = parsed.port === '' ? (scheme === 'HTTPS' ? 443 : 80) : Number(parsed.port);
@@ -45,7 +46,9 @@ export function tcpSocketAction(url: string): JsonObject {
   const match = /^(?:tcp:\/\/)?(?<host>[^/:]*):(?<port>\d+)\/?$/i.exec(url);
   const port = Number(match?.groups?.['port']);
   if (!match || !Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new Error(`"${url}" is not a TCP address; write tcp://<host>:<port> with a port from 1 to 65535`);
+    throw new ModuleInputError(
+      `"${url}" is not a TCP address; write tcp://<host>:<port> with a port from 1 to 65535`,
+    );
   }
   return compact({ host: probeHost(match.groups?.['host'] ?? ''), port });
 }
@@ -57,9 +60,9 @@ function handler(input: LifecycleHandlerInputs | ProbeInputs, where: string): Js
     if ('http' in input && input.http) return { httpGet: httpGetAction(input.http.url, input.http.headers) };
     if ('tcp' in input && input.tcp) return { tcpSocket: tcpSocketAction(input.tcp.url) };
   } catch (error) {
-    throw new Error(`${where}: ${errorMessage(error)}`);
+    throw new ModuleInputError(`${where}: ${errorMessage(error)}`);
   }
-  throw new Error(`${where}: set exactly one of exec, http or tcp`);
+  throw new ModuleInputError(`${where}: set exactly one of exec, http or tcp`);
 }
 
 /** Maps a probe to a Kubernetes Probe. `where` names it in error messages. */

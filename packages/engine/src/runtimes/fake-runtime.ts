@@ -2,6 +2,11 @@ import { isDeepStrictEqual } from 'node:util';
 import type { JsonObject, Resource } from '../model/index.js';
 import type { Readiness, ResourcePlan, Runtime } from './port.js';
 
+/** A failure a test asked the fake runtime for. */
+export class InjectedFailure extends Error {
+  override readonly name = 'InjectedFailure';
+}
+
 /**
  * An in-memory runtime for unit tests of the planner and executor: objects by ID, an operation log,
  * injectable failures, readiness that turns ready after a number of polls, and a concurrency gauge.
@@ -42,7 +47,7 @@ export class FakeRuntime implements Runtime {
     try {
       if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
       this.log.push(`apply ${planned.id}`);
-      if (this.failing.has(planned.id)) throw new Error(`injected failure of ${planned.id}`);
+      if (this.failing.has(planned.id)) throw new InjectedFailure(`injected failure of ${planned.id}`);
       const stored = { ...planned.attributes, version: String(++this.versions) };
       this.objects.set(planned.id, stored);
       return { ...planned, attributes: stored };
@@ -53,7 +58,7 @@ export class FakeRuntime implements Runtime {
 
   async delete(prior: Resource): Promise<void> {
     this.log.push(`delete ${prior.id}`);
-    if (this.failing.has(prior.id)) throw new Error(`injected failure deleting ${prior.id}`);
+    if (this.failing.has(prior.id)) throw new InjectedFailure(`injected failure deleting ${prior.id}`);
     this.objects.delete(prior.id);
   }
 
