@@ -131,6 +131,8 @@ hint_for() {
   fi
 }
 
+# Measured cold figures (docs/testbed.md), shown while building.
+declare -A COLD_HINT=([kubernetes]='15-35 min' [opentofu]='8-30 min' [opa]='5-10 min' [etcd]='2-10 min')
 TOTAL=0
 STEP=0
 declare -a TOOL_LIST=(etcd kubernetes kwok opentofu tf-provider-kusiontest versitygw opa)
@@ -155,7 +157,7 @@ run_tool() {
   local tmp
   tmp=$(mktemp -d "$CACHE/.tmp-$name.XXXXXX")
   local logf="$tmp/build.log"
-  log "$label building (log: $dest/build.log)"
+  log "$label building (${COLD_HINT[$name]:+cold: ${COLD_HINT[$name]} on 2 cores; }log: $dest/build.log)"
   local t0=$SECONDS rc=0
   (cd "$wrapper" && "$build" "$tmp" "$logf") >>"$logf" 2>&1 || rc=$?
   if ((rc == 0)); then "$verify" "$tmp" >>"$logf" 2>&1 || rc=$?; fi
