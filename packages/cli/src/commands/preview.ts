@@ -2,7 +2,7 @@ import type { Command } from '@commander-js/extra-typings';
 import { engineOptions, type GlobalFlags } from '../context.js';
 import { collectArgument, parsePositiveInt, splitList } from '../flags.js';
 import { ExitCode, reportWarnings } from '../render/errors.js';
-import { planJson, planMarkdown, renderPlan } from '../render/plan.js';
+import { planMarkdown, renderPlan } from '../render/plan.js';
 import { run, styleFor } from '../run.js';
 
 export function registerPreview(program: Command): void {
@@ -36,7 +36,7 @@ export function registerPreview(program: Command): void {
     .action(async (options, command) => {
       const flags = command.optsWithGlobals() as GlobalFlags;
       await run(flags, async () => {
-        const { preview } = await import('@kusion/engine');
+        const { preview, previewDocument } = await import('@kusion/engine');
         const result = await preview({
           ...engineOptions(flags),
           ...(flags.workdir ? { workdir: flags.workdir } : {}),
@@ -50,7 +50,7 @@ export function registerPreview(program: Command): void {
         });
         const style = styleFor(flags, process.stdout);
         if (flags.output === 'json')
-          process.stdout.write(`${JSON.stringify(planJson(result.plan, result), null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify(previewDocument(result.plan, result), null, 2)}\n`);
         else {
           reportWarnings(result.warnings, styleFor(flags));
           process.stdout.write(

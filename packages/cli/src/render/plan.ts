@@ -91,34 +91,6 @@ export function renderPlan(
   return `${lines.join('\n')}\n`;
 }
 
-/** `-o json` of a preview (SPEC §10.3, formatVersion 1). */
-export function planJson(plan: Plan, context: PlanContext, kind: 'Preview' | 'Plan' = 'Preview'): object {
-  return {
-    formatVersion: 1,
-    kind,
-    project: context.project,
-    stack: context.stack,
-    workspace: context.workspace,
-    baseRevision: context.baseRevision,
-    specDigest: context.specDigest,
-    stateDigest: context.stateDigest,
-    summary: plan.summary,
-    changes: plan.changes.map((c) => ({
-      id: c.id,
-      type: c.type,
-      action: c.action,
-      source: c.source ?? null,
-      notes: c.notes,
-      before: c.before,
-      after: c.after,
-      diff: c.diff,
-    })),
-    outputs: context.outputs,
-    warnings: context.warnings.map((w) => ({ code: w.code, message: w.message })),
-    policy: [],
-  };
-}
-
 const markdownLimit = 60_000;
 
 /** `-o markdown`: for PR comments, truncated beyond the comment limit. */
