@@ -8,6 +8,7 @@ import { describeJournal } from './contract/journal.js';
 import { describeLock } from './contract/lock.js';
 import { describeReleases } from './contract/releases.js';
 import { type ContractContext, type MakeReleaseStoreFixture, shop } from './contract/support.js';
+import { describeUnitStates } from './contract/unit-states.js';
 import { createFakeClock } from './fake-clock.js';
 
 export type { MakeReleaseStoreFixture, ReleaseStoreFixture } from './contract/support.js';
@@ -31,5 +32,6 @@ export function describeReleaseStoreContract(name: string, makeFixture: MakeRele
     describeReleases(t);
     describeJournal(t);
     describeLock(t);
+    describeUnitStates(t);
   });
 }

@@ -1,3 +1,4 @@
+import type { WorkspacePolicyFiles } from '../model/policy.js';
 import type { Release } from '../model/release.js';
 import type { ReleaseIdentity } from './errors.js';
 import type { JournalEntry, LockOwner, LockRecord, ReleaseIndex } from './records.js';
@@ -36,7 +37,18 @@ export interface WorkspaceStore {
   list(): Promise<readonly string[]>;
   /** Creates or replaces a workspace's text atomically. */
   write(name: string, text: string): Promise<void>;
+  /** Removes a workspace's text and its policy files. */
   remove(name: string): Promise<void>;
+  /**
+   * The Rego files stored with a workspace (SPEC §15 *Policy guardrails*): rule name → relative path → text;
+   * `{}` when it has none or does not exist.
+   */
+  readPolicyFiles(name: string): Promise<WorkspacePolicyFiles>;
+  /**
+   * Replaces all the Rego files stored with a workspace atomically (`{}` removes them). Callers write them
+   * before the workspace text, so a reader never sees a workspace naming files it cannot find.
+   */
+  writePolicyFiles(name: string, files: WorkspacePolicyFiles): Promise<void>;
   /** The current workspace: `default` until another is switched to. */
   current(): Promise<string>;
   setCurrent(name: string): Promise<void>;
@@ -82,6 +94,23 @@ export interface ReleaseStore {
   journal(revision: number): ReleaseJournal;
   /** The identity's lease lock (SPEC §9.3). */
   readonly lock: ReleaseLock;
+  /** OpenTofu state per root module, as opaque (already encrypted) text (SPEC §9.2 `tfstate/…`). */
+  readonly unitStates: UnitStateStore;
+}
+
+/**
+ * Opaque blobs per Terraform root module ("unit") of one identity: the caller encrypts and decrypts.
+ * Written whole and atomically under the release lock, so no compare-and-set is needed.
+ */
+export interface UnitStateStore {
+  /** The stored text, or undefined. */
+  read(unit: string): Promise<string | undefined>;
+  /** Creates or replaces durably: readers see the old or the new text, never half. */
+  write(unit: string, text: string): Promise<void>;
+  /** Removes; absent is not an error. */
+  remove(unit: string): Promise<void>;
+  /** Names of the stored units, sorted. */
+  list(): Promise<readonly string[]>;
 }
 
 /** Opens the release history of an identity on one backend; how the facade wires an adapter. */

@@ -166,3 +166,31 @@ export function renewedRecord(held: LockRecord, now: Date, leaseMs: number): Loc
   const fresh = lockRecord(held.owner, held.operation, now, leaseMs, held.version + 1);
   return { ...fresh, acquiredAt: held.acquiredAt };
 }
+
+/** Unit names are path and key segments in every backend. */
+export const unitNamePattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** Refuses unit names that could escape a directory or key prefix, or differ between backends. */
+export function checkUnitName(unit: string): string {
+  if (!unitNamePattern.test(unit)) {
+    throw new KusionError(Codes.stateRecordInvalid, `invalid Terraform unit name '${unit}'`, {
+      hints: ['unit names are lowercase letters, digits and dashes'],
+    });
+  }
+  return unit;
+}
+
+/**
+ * Identity parts become keys on every backend (paths, object keys, rows): refuse anything that could leave
+ * its place in the key layout, so a history can move between backends unchanged.
+ */
+export function checkIdentitySegments(identity: ReleaseIdentity): void {
+  for (const segment of [identity.project, identity.stack, identity.workspace]) {
+    if (!/^[A-Za-z0-9_.-]{1,100}$/.test(segment) || segment.startsWith('.')) {
+      throw new KusionError(
+        Codes.stateRecordInvalid,
+        `cannot store releases of ${identityLabel(identity)}: "${segment}" is not a valid name for a state key`,
+      );
+    }
+  }
+}

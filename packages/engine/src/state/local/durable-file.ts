@@ -46,12 +46,14 @@ export async function fsyncDirectory(dir: string): Promise<void> {
 /** How a write must survive: a crash of this process only, or also of the machine. */
 export interface WriteOptions {
   readonly durable: boolean;
+  /** File mode of a new file. @default 0o644 */
+  readonly mode?: number;
 }
 
 /** Replaces `path` atomically. */
 export async function replaceFile(path: string, text: string, options: WriteOptions): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  await writeFileAtomic(path, text, { fsync: options.durable, mode: 0o644 });
+  await writeFileAtomic(path, text, { fsync: options.durable, mode: options.mode ?? 0o644 });
   if (options.durable) await fsyncDirectory(dirname(path));
 }
 

@@ -32,7 +32,14 @@ import {
   releaseNotFound,
   StateConflictError,
 } from '../errors.js';
-import type { Clock, OpenReleaseStore, ReleaseJournal, ReleaseLock, ReleaseStore } from '../port.js';
+import type {
+  Clock,
+  OpenReleaseStore,
+  ReleaseJournal,
+  ReleaseLock,
+  ReleaseStore,
+  UnitStateStore,
+} from '../port.js';
 import {
   isFinishedPhase,
   type JournalEntry,
@@ -54,6 +61,7 @@ import {
 import { readIfExists } from './atomic-file.js';
 import { createExclusively, listNames, removeFile, removeTree, replaceFile } from './durable-file.js';
 import { LocalLock } from './lock-file.js';
+import { LocalUnitStateStore } from './unit-state-store.js';
 
 /** Options of the local release store. */
 export interface LocalReleaseStoreOptions {
@@ -77,6 +85,7 @@ export function openLocalReleaseStore(root: string, options: LocalReleaseStoreOp
 export class LocalReleaseStore implements ReleaseStore {
   readonly identity: ReleaseIdentity;
   readonly lock: ReleaseLock;
+  readonly unitStates: UnitStateStore;
   private readonly dir: string;
 
   constructor(root: string, identity: ReleaseIdentity, options: LocalReleaseStoreOptions) {
@@ -89,6 +98,7 @@ export class LocalReleaseStore implements ReleaseStore {
       this.identity,
       options,
     );
+    this.unitStates = new LocalUnitStateStore(join(root, 'tfstate', project, stack, workspace));
   }
 
   async list(): Promise<ReleaseIndex> {

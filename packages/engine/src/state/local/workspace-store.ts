@@ -1,6 +1,9 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { z } from 'zod';
+import { Codes, KusionError } from '../../errors/index.js';
+import type { WorkspacePolicyFiles } from '../../model/policy.js';
 import { defaultWorkspace, type WorkspaceStore } from '../port.js';
 import { readIfExists, removeIfExists, writeAtomically } from './atomic-file.js';
 
@@ -9,7 +12,12 @@ interface Metadata {
   available?: string[];
 }
 
-/** Workspaces as files: `workspaces/<name>.yaml` and `workspaces/.metadata.yaml` (SPEC §9.2). */
+const PolicyFilesSchema = z.record(z.string(), z.record(z.string(), z.string()));
+
+/**
+ * Workspaces as files: `workspaces/<name>.yaml` and `workspaces/.metadata.yaml` (SPEC §9.2), plus the Rego
+ * files of a workspace's policies in `workspaces/<name>.policies.json` (not listed: not a `.yaml`).
+ */
 export class LocalWorkspaceStore implements WorkspaceStore {
   private readonly dir: string;
 
@@ -45,6 +53,7 @@ export class LocalWorkspaceStore implements WorkspaceStore {
 
   async remove(name: string): Promise<void> {
     await removeIfExists(this.fileOf(name));
+    await removeIfExists(this.policyFileOf(name));
     await this.updateMetadata((m) => ({
       current: m.current === name ? defaultWorkspace : m.current,
       available: (m.available ?? []).filter((n) => n !== name),
@@ -57,6 +66,56 @@ export class LocalWorkspaceStore implements WorkspaceStore {
 
   async setCurrent(name: string): Promise<void> {
     await this.updateMetadata((m) => ({ ...m, current: name }));
+  }
+
+  async readPolicyFiles(name: string): Promise<WorkspacePolicyFiles> {
+    const path = this.policyFileOf(name);
+    const text = await readIfExists(path);
+    if (text === undefined) return {};
+    let parsed: ReturnType<typeof PolicyFilesSchema.safeParse>;
+    try {
+      parsed = PolicyFilesSchema.safeParse(JSON.parse(text));
+    } catch (error) {
+      throw new KusionError(Codes.stateRecordInvalid, `${path} is not valid JSON`, {
+        source: 'system',
+        location: path,
+        cause: error,
+      });
+    }
+    if (!parsed.success)
+      throw new KusionError(Codes.stateRecordInvalid, `${path} does not hold policy files`, {
+        source: 'system',
+        location: path,
+      });
+    return parsed.data;
+  }
+
+  async writePolicyFiles(name: string, files: WorkspacePolicyFiles): Promise<void> {
+    if (Object.keys(files).length === 0) {
+      await removeIfExists(this.policyFileOf(name));
+      return;
+    }
+    // Sorted keys: the same files always give the same bytes.
+    const sorted = Object.fromEntries(
+      Object.keys(files)
+        .sort()
+        .map((rule) => {
+          const byPath = files[rule] ?? {};
+          return [
+            rule,
+            Object.fromEntries(
+              Object.keys(byPath)
+                .sort()
+                .map((p) => [p, byPath[p]]),
+            ),
+          ];
+        }),
+    );
+    await writeAtomically(this.policyFileOf(name), `${JSON.stringify(sorted, null, 2)}\n`);
+  }
+
+  private policyFileOf(name: string): string {
+    return join(this.dir, `${name}.policies.json`);
   }
 
   private fileOf(name: string): string {

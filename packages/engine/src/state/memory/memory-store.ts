@@ -20,6 +20,7 @@ import type {
   ReleaseLock,
   ReleaseStore,
   RenewLockOptions,
+  UnitStateStore,
 } from '../port.js';
 import type { JournalEntry, LockOwner, LockRecord, ReleaseIndex } from '../records.js';
 import {
@@ -28,6 +29,7 @@ import {
   checkMutable,
   checkNextRevision,
   checkReleaseWrite,
+  checkUnitName,
   indexEntryOf,
   indexOf,
   isExpired,
@@ -38,6 +40,7 @@ import {
 
 interface History {
   readonly releases: Map<number, Release>;
+  readonly unitStates: Map<string, string>;
   readonly journals: Map<number, Map<number, JournalEntry>>;
   lock: LockRecord | undefined;
 }
@@ -62,7 +65,7 @@ export class MemoryReleaseBackend {
     const key = identityLabel(identity);
     let history = this.histories.get(key);
     if (!history) {
-      history = { releases: new Map(), journals: new Map(), lock: undefined };
+      history = { releases: new Map(), journals: new Map(), unitStates: new Map(), lock: undefined };
       this.histories.set(key, history);
     }
     return new MemoryReleaseStore({ ...identity }, history, this.clock);
@@ -75,12 +78,14 @@ const tick = (): Promise<void> => Promise.resolve();
 class MemoryReleaseStore implements ReleaseStore {
   readonly identity: ReleaseIdentity;
   readonly lock: ReleaseLock;
+  readonly unitStates: UnitStateStore;
   private readonly history: History;
 
   constructor(identity: ReleaseIdentity, history: History, clock: Clock) {
     this.identity = identity;
     this.history = history;
     this.lock = new MemoryLock(identity, history, clock);
+    this.unitStates = new MemoryUnitStates(history.unitStates);
   }
 
   async list(): Promise<ReleaseIndex> {
@@ -206,5 +211,33 @@ class MemoryLock implements ReleaseLock {
     const removed = this.history.lock;
     this.history.lock = undefined;
     return removed;
+  }
+}
+
+class MemoryUnitStates implements UnitStateStore {
+  private readonly blobs: Map<string, string>;
+
+  constructor(blobs: Map<string, string>) {
+    this.blobs = blobs;
+  }
+
+  async read(unit: string): Promise<string | undefined> {
+    await tick();
+    return this.blobs.get(checkUnitName(unit));
+  }
+
+  async write(unit: string, text: string): Promise<void> {
+    await tick();
+    this.blobs.set(checkUnitName(unit), text);
+  }
+
+  async remove(unit: string): Promise<void> {
+    await tick();
+    this.blobs.delete(checkUnitName(unit));
+  }
+
+  async list(): Promise<readonly string[]> {
+    await tick();
+    return [...this.blobs.keys()].sort();
   }
 }
