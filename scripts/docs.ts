@@ -1,6 +1,14 @@
-/** Regenerates the generated parts of docs/ from the code: the CLI reference. */
-import { writeFile } from 'node:fs/promises';
-import { buildProgram } from '../packages/cli/src/program.js';
-import { cliReference } from '../packages/cli/src/reference.js';
+/**
+ * Regenerates the generated parts of docs/ and schemas/ from the code: the CLI reference, the
+ * AppConfiguration reference and the editor schemas for main.yaml and workspace files.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { generatedDocs } from './generated-docs.js';
 
-await writeFile(new URL('../docs/cli.md', import.meta.url), cliReference(buildProgram()));
+const root = new URL('../', import.meta.url);
+for (const [path, content] of Object.entries(await generatedDocs())) {
+  const target = new URL(path, root);
+  await mkdir(dirname(target.pathname), { recursive: true });
+  await writeFile(target, content);
+}

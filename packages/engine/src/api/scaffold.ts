@@ -1,11 +1,20 @@
 import { copyFile, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { checkUniqueStackNames, locateStack } from '../config/index.js';
-import { Codes, KusionError } from '../errors/index.js';
+import { Codes, isKusionError, KusionError } from '../errors/index.js';
 import { namePattern } from '../model/index.js';
 import { moduleNamePattern } from '../model/workspace.js';
-import { type FileSet, moduleFiles, projectFile, stackFiles, stackTemplates } from '../scaffold/index.js';
+import {
+  editorSchemaFiles,
+  editorSchemas,
+  type FileSet,
+  moduleFiles,
+  projectFile,
+  stackFiles,
+  stackTemplates,
+} from '../scaffold/index.js';
 import { openWorkspaceStore } from './backend.js';
+import { listModules } from './modules.js';
 import { nodeFiles } from './node-files.js';
 import { type EngineOptions, resolveOptions } from './options.js';
 import { kusionVersion } from './version.js';
@@ -88,8 +97,9 @@ export async function init(input: InitOptions): Promise<ScaffoldResult> {
   const stack = Object.fromEntries(
     Object.entries(stackFiles('default', template, kusionVersion())).map(([p, c]) => [`default/${p}`, c]),
   );
-  const result = await writeFiles(dir, { 'project.yaml': projectFile(name), ...stack });
   await (await openWorkspaceStore(options)).read('default');
+  const schemas = await schemaFiles({ ...input, cwd: dir });
+  const result = await writeFiles(dir, { 'project.yaml': projectFile(name), ...stack, ...schemas });
   return { dir, ...result };
 }
 
@@ -152,6 +162,7 @@ export async function createStack(input: CreateStackOptions): Promise<ScaffoldRe
     ? Object.fromEntries(Object.entries(files).filter(([p]) => !p.startsWith('main.')))
     : files;
   const result = await writeFiles(dir, filtered);
+  const schemas = await writeFiles(projectDir, await schemaFiles({ ...input, cwd: projectDir }));
   if (copyFrom) {
     const source = await locateStack(nodeFiles, { workdir: copyFrom, cwd: options.cwd });
     if (source.appConfigurationFile) {
@@ -160,7 +171,28 @@ export async function createStack(input: CreateStackOptions): Promise<ScaffoldRe
     }
   }
   await checkUniqueStackNames(nodeFiles, projectDir, options.cwd);
-  return { dir, ...result };
+  const up = relative(dir, projectDir);
+  return { dir, ...result, written: [...result.written, ...schemas.written.map((p) => join(up, p))] };
+}
+
+/**
+ * The project's editor schemas (`schemas/*.json`), built from the modules of the current workspace, so
+ * the `# yaml-language-server: $schema=` line of a scaffolded main.yaml completes and validates. Never
+ * blocks scaffolding: when the modules cannot be listed, no schema is written.
+ */
+async function schemaFiles(input: EngineOptions): Promise<FileSet> {
+  try {
+    const modules = await listModules(input);
+    const schemas = editorSchemas(modules);
+    const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+    return {
+      [`schemas/${editorSchemaFiles.appConfiguration}`]: json(schemas.appConfiguration),
+      [`schemas/${editorSchemaFiles.workspace}`]: json(schemas.workspace),
+    };
+  } catch (error) {
+    if (isKusionError(error)) return {};
+    throw error;
+  }
 }
 
 async function findProjectDir(start: string): Promise<string> {

@@ -88,7 +88,7 @@ export const stackTemplates: readonly StackTemplate[] = [
     name: 'empty',
     description: 'a project with one stack and no apps',
     format: 'yaml',
-    main: '# app name → {workload, accessories}; see docs/app-configuration.md\n{}\n',
+    main: '# app name → {workload, accessories}; see docs/app-configuration.md of Kusion\n{}\n',
   },
 ];
 
@@ -109,12 +109,20 @@ export function typescriptStackFiles(stackName: string, kusionVersion: string): 
   };
 }
 
+/** Where a stack's `main.yaml` finds the project's editor schema (written by `init` and `stack create`). */
+export const appConfigurationSchemaRef = '../schemas/app-configuration.schema.json';
+
+/** The modeline that lets YAML editors (yaml-language-server) complete and validate a file. */
+export function schemaModeline(schemaPath: string): string {
+  return `# yaml-language-server: $schema=${schemaPath}\n`;
+}
+
 /** The files of a stack directory. */
 export function stackFiles(stackName: string, template: StackTemplate, kusionVersion: string): FileSet {
   const main =
     template.format === 'ts'
       ? { 'main.ts': template.main, ...typescriptStackFiles(stackName, kusionVersion) }
-      : { 'main.yaml': template.main };
+      : { 'main.yaml': `${schemaModeline(appConfigurationSchemaRef)}${template.main}` };
   return { 'stack.yaml': `name: ${stackName}\n`, ...main };
 }
 
