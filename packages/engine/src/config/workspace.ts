@@ -11,8 +11,13 @@ import {
 import { parseModuleSource } from './module-source.js';
 import { validateWithSchema } from './schema-validation.js';
 import { parseYaml, type SourceDocument } from './source-document.js';
+import { checkPolicies } from './workspace-policies.js';
 
-const workspaceJsonSchema = z.toJSONSchema(WorkspaceSchema, { io: 'input' });
+// `policies` entries are checked form by form (workspace-policies.ts), for messages about the form meant.
+const workspaceJsonSchema = z.toJSONSchema(
+  WorkspaceSchema.extend({ policies: z.array(z.unknown()).optional() }),
+  { io: 'input' },
+);
 const rejectedSecretProviders = new Set(['alicloud', 'viettelcloud', 'onpremises']);
 const knownSecretProviders = ['aws', 'azure', 'fake', 'kubernetes', 'vault'];
 const legacyOciPath = /^oci:\/\/ghcr\.io\/kusionstack\/([a-z0-9_-]+)(:.*)?$/;
@@ -61,6 +66,7 @@ export function parseWorkspace(name: string, text: string, options: ParseWorkspa
       .map(({ module: _, ...d }) => d),
     ...checkModules(workspaceDocument.document, document, options),
     ...checkSecretStore(workspaceDocument.document, document),
+    ...checkPolicies(workspaceDocument.document.policies, document),
   ];
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, document };
   return { workspace: { name, document: workspaceDocument.document, text }, document, diagnostics };

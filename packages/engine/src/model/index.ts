@@ -5,6 +5,19 @@ export {
   ProjectFileSchema,
   type StackContext,
 } from './project.js';
+export {
+  type CelPolicy,
+  CelPolicySchema,
+  type PackPolicy,
+  PackPolicySchema,
+  type PolicyEntry,
+  PolicyEntrySchema,
+  type PolicySeverity,
+  policyNamePattern,
+  type RegoPolicy,
+  RegoPolicySchema,
+  type WorkspacePolicyFiles,
+} from './policy.js';
 export { type Release, type ReleasePhase, ReleaseSchema, releasePhases, SpecSchema } from './release.js';
 export type {
   JsonObject,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PolicyEntrySchema } from './policy.js';
 
 /** Module names (SPEC §4.1). */
 export const moduleNamePattern = /^[a-z][a-z0-9-]{0,62}$/;
@@ -46,7 +47,7 @@ export const WorkspaceSchema = z.strictObject({
   secretStore: secretStore.nullable().optional(),
   context: z.record(z.string(), z.unknown()).optional(),
   runtimes: runtimes.optional(),
-  policies: z.array(z.record(z.string(), z.unknown())).optional(),
+  policies: z.array(PolicyEntrySchema).optional(),
 });
 
 export type WorkspaceDocument = z.output<typeof WorkspaceSchema>;

@@ -1,6 +1,7 @@
 import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
-import type { JsonObject, JsonValue } from '../model/index.js';
+import type { JsonObject } from '../model/index.js';
+import { toCel } from './cel-values.js';
 
 /** The verdict of a health policy on a live object (SPEC §11.4). */
 export type HealthVerdict = { readonly healthy: true } | { readonly healthy: false; readonly reason: string };
@@ -11,15 +12,6 @@ export interface HealthPolicy {
 }
 
 const env = celEnv({ funcs: strings });
-
-/** CEL maps and ints: JSON objects become Maps, whole numbers ints, so `res.spec.replicas == 3` holds. */
-function toCel(value: JsonValue): unknown {
-  if (Array.isArray(value)) return value.map(toCel);
-  if (typeof value === 'object' && value !== null)
-    return new Map(Object.entries(value).map(([k, v]) => [k, toCel(v)]));
-  if (typeof value === 'number' && Number.isInteger(value)) return BigInt(value);
-  return value;
-}
 
 /**
  * Compiles `healthPolicy.cel` (one expression or a list) over the variable `res`. Returns the compile
