@@ -64,6 +64,8 @@ export interface ExecuteInput {
   readonly abortSignal?: AbortSignal;
   readonly forceConflicts?: boolean;
   readonly derive?: (label: string, length: number) => string;
+  /** Resolves `ref://` values and marks reference paths sensitive (secrets/resolve.ts), before `$kusion_path`. */
+  readonly resolveSecrets?: (resource: Resource, signal?: AbortSignal) => Promise<Resource>;
   /** Before writing, check the live version still matches what the plan saw (KUS8001). */
   readonly checkLiveVersion?: boolean;
 }
@@ -150,9 +152,10 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
     const options = callSignal ? { signal: callSignal } : {};
     await input.journal.started(change.id, change.action);
     try {
+      const source = input.resolveSecrets ? await input.resolveSecrets(resource, callSignal) : resource;
       const planned = {
-        ...resource,
-        attributes: resolveReferences(resource.attributes, {
+        ...source,
+        attributes: resolveReferences(source.attributes, {
           applied,
           ids: specIds,
           strict: true,

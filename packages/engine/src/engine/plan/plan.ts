@@ -45,6 +45,8 @@ export interface PlanInput {
   readonly ignoreFields?: readonly string[];
   readonly parallelism?: number;
   readonly derive?: (label: string, length: number) => string;
+  /** Resolves `ref://` values and marks reference paths sensitive (secrets/resolve.ts), before `$kusion_path`. */
+  readonly resolveSecrets?: (resource: Resource, signal?: AbortSignal) => Promise<Resource>;
   readonly signal?: AbortSignal;
 }
 
@@ -102,14 +104,15 @@ export async function planChanges(input: PlanInput): Promise<Plan> {
         liveVersion: null,
       };
     }
-    const resolved = resolveReferences(resource.attributes, {
+    const withSecrets = input.resolveSecrets ? await input.resolveSecrets(resource, input.signal) : resource;
+    const resolved = resolveReferences(withSecrets.attributes, {
       applied,
       ids: specIds,
       strict: false,
       resourceId: id,
       ...(input.derive ? { derive: input.derive } : {}),
     });
-    const planned: Resource = { ...resource, attributes: resolved.value };
+    const planned: Resource = { ...withSecrets, attributes: resolved.value };
     const isSensitive = underAny(sensitiveRoots(resource, resolved.sensitive));
     let result: Awaited<ReturnType<Runtime['plan']>>;
     try {

@@ -35,6 +35,8 @@ export interface ReleaseRunInput {
   readonly modules: ResolvedModules;
   readonly runtimeFor: (type: Resource['type']) => Runtime;
   readonly derive?: (label: string, length: number) => string;
+  /** Resolves `ref://` values of a resource in memory (SPEC §14), for planning and execution alike. */
+  readonly resolveSecrets?: (resource: Resource, signal?: AbortSignal) => Promise<Resource>;
   readonly ignoreFields?: readonly string[];
   readonly parallelism?: number;
   readonly watch?: boolean;
@@ -187,6 +189,7 @@ export async function runRelease(input: ReleaseRunInput): Promise<ReleaseRunResu
         ...(input.timeoutMs ? { timeoutMs: input.timeoutMs } : {}),
         ...(input.forceConflicts ? { forceConflicts: true } : {}),
         ...(input.derive ? { derive: input.derive } : {}),
+        ...(input.resolveSecrets ? { resolveSecrets: input.resolveSecrets } : {}),
       });
     } catch (error) {
       const replayed = replayJournal({ resources: asStateResources(prior) }, await journal.read());
@@ -259,6 +262,7 @@ function planWith(input: ReleaseRunInput, prior: readonly Resource[]): Promise<P
     ...(input.ignoreFields ? { ignoreFields: input.ignoreFields } : {}),
     ...(input.parallelism ? { parallelism: input.parallelism } : {}),
     ...(input.derive ? { derive: input.derive } : {}),
+    ...(input.resolveSecrets ? { resolveSecrets: input.resolveSecrets } : {}),
     ...(input.stopSignal ? { signal: input.stopSignal } : {}),
   });
 }

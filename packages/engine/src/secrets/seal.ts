@@ -1,0 +1,143 @@
+/**
+ * Encryption at rest (SPEC §9.1, §14): the sensitive values of a resource or spec are replaced, leaf by
+ * leaf, with inline `$kusion_encrypted` values before anything is stored, and restored when read back.
+ * Leaves are encrypted one by one so stored records keep their shape (`release show` can still say which
+ * keys a Secret has) and every value gets its own nonce.
+ *
+ * Sensitive means: Kubernetes Secret `data`/`stringData`, and every dot path listed in the resource's
+ * `kusion.io/sensitive` extension. That list is the single mechanism: the core adds the paths of resolved
+ * references to it (see `resolve.ts`), the Terraform runtime adds the attributes its providers mark
+ * sensitive. In specs, literal values of sensitive context keys are encrypted too.
+ */
+import { Codes, isKusionError, KusionError } from '../errors/index.js';
+import { decrypt, type EncryptedValue, encrypt, isEncryptedValue } from './cipher.js';
+
+/** The extension listing a resource's extra sensitive attribute paths (SPEC §7.3). */
+export const sensitiveExtension = 'kusion.io/sensitive';
+
+/** Context keys whose values are secrets (SPEC §4.4). */
+export const sensitiveContextKey = /SECRET|TOKEN|PASSWORD|KEY|CONTENT/;
+
+/** The resource shape sealing needs: the spec's `Resource` and the state's record both fit. */
+export interface SealableResource {
+  readonly type: string;
+  readonly attributes: Readonly<Record<string, unknown>>;
+  readonly extensions?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** A spec or release spec: resources plus a context map. */
+export interface SealableSpec<R extends SealableResource> {
+  readonly resources: readonly R[];
+  readonly context?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** `ref://…` and `$kusion_…` strings name a secret; they are not one, and stay readable. */
+const isReference = (value: unknown) =>
+  typeof value === 'string' && (value.startsWith('ref://') || value.startsWith('$kusion_'));
+
+/** The sensitive roots of a resource: Secret data, and the `kusion.io/sensitive` paths. */
+export function sensitivePathsOf(resource: SealableResource): string[] {
+  const roots: string[] = [];
+  if (resource.type === 'Kubernetes' && resource.attributes['kind'] === 'Secret')
+    roots.push('data', 'stringData');
+  const declared = resource.extensions?.[sensitiveExtension];
+  if (Array.isArray(declared)) roots.push(...declared.filter((p): p is string => typeof p === 'string'));
+  return roots;
+}
+
+/** Whether a dot path lies at or under one of the roots (`a.b`, `a.b.c`, `a.b[0]`). */
+export function underRoots(roots: readonly string[]): (path: string) => boolean {
+  return (path) =>
+    roots.some((root) => path === root || path.startsWith(`${root}.`) || path.startsWith(`${root}[`));
+}
+
+const childPath = (path: string, key: string | number) =>
+  typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+
+/** Encrypts every leaf under a sensitive path; references, nulls and sealed values stay as they are. */
+function sealTree(
+  value: unknown,
+  path: string,
+  isSensitive: (path: string) => boolean,
+  key: Buffer,
+): unknown {
+  if (isEncryptedValue(value)) return value;
+  if (Array.isArray(value))
+    return value.map((item, i) => sealTree(item, childPath(path, i), isSensitive, key));
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, sealTree(v, childPath(path, k), isSensitive, key)]),
+    );
+  if (value === null || value === undefined || isReference(value) || !isSensitive(path)) return value;
+  return encrypt(Buffer.from(JSON.stringify(value)), key);
+}
+
+/** Decrypts every `$kusion_encrypted` value anywhere in a tree (KUS4004 when the key does not match). */
+export function unsealValue(value: unknown, key: Buffer): unknown {
+  if (isEncryptedValue(value)) {
+    try {
+      return JSON.parse(decrypt(value as EncryptedValue, key).toString('utf8'));
+    } catch (error) {
+      if (isKusionError(error)) throw error;
+      throw new KusionError(
+        Codes.stateRecordInvalid,
+        'an encrypted value in state does not decrypt: it was altered',
+        {
+          source: 'system',
+          cause: error,
+          hints: ['restore the record from a backup; the key itself matches'],
+        },
+      );
+    }
+  }
+  if (Array.isArray(value)) return value.map((item) => unsealValue(item, key));
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unsealValue(v, key)]));
+  return value;
+}
+
+/** A copy of the resource with its sensitive values encrypted. */
+export function sealResource<R extends SealableResource>(resource: R, key: Buffer): R {
+  const isSensitive = underRoots(sensitivePathsOf(resource));
+  return { ...resource, attributes: sealTree(resource.attributes, '', isSensitive, key) as R['attributes'] };
+}
+
+/** A copy of the resource with every encrypted value decrypted. */
+export function unsealResource<R extends SealableResource>(resource: R, key: Buffer): R {
+  return { ...resource, attributes: unsealValue(resource.attributes, key) as R['attributes'] };
+}
+
+/** A copy of a spec with its resources sealed and literal sensitive context values encrypted. */
+export function sealSpec<S extends SealableSpec<SealableResource>>(spec: S, key: Buffer): S {
+  const context = spec.context
+    ? Object.fromEntries(
+        Object.entries(spec.context).map(([k, v]) => [
+          k,
+          sensitiveContextKey.test(k) ? sealTree(v, k, () => true, key) : v,
+        ]),
+      )
+    : undefined;
+  return {
+    ...spec,
+    resources: spec.resources.map((r) => sealResource(r, key)),
+    ...(context ? { context } : {}),
+  };
+}
+
+/** A copy of a spec with every encrypted value decrypted. */
+export function unsealSpec<S extends SealableSpec<SealableResource>>(spec: S, key: Buffer): S {
+  return {
+    ...spec,
+    resources: spec.resources.map((r) => unsealResource(r, key)),
+    ...(spec.context ? { context: unsealValue(spec.context, key) } : {}),
+  };
+}
+
+/** Replaces every encrypted value with a placeholder: for `release show`, which never reveals values. */
+export function hideSealedValues(value: unknown, placeholder: string): unknown {
+  if (isEncryptedValue(value)) return placeholder;
+  if (Array.isArray(value)) return value.map((item) => hideSealedValues(item, placeholder));
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, hideSealedValues(v, placeholder)]));
+  return value;
+}
