@@ -43,6 +43,8 @@ const withoutModeline = ['examples/cloud-database/'];
 
 function expectModeline(file: string, text: string, schemaFile: string): void {
   if (withoutModeline.some((prefix) => file.startsWith(join(repoRoot, prefix)))) return;
+  // A module package's own examples are copied into other projects: no path to a schema would hold there.
+  if (file.includes('/modules/')) return;
   const ref = text.match(modeline)?.[1];
   expect(ref, 'missing # yaml-language-server line').toBeDefined();
   expect(resolve(dirname(file), ref ?? '')).toBe(join(repoRoot, 'schemas', schemaFile));
