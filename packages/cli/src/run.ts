@@ -1,5 +1,6 @@
 import type { GlobalFlags } from './context.js';
 import { ExitCode, reportError } from './render/errors.js';
+import { installOutputMasking } from './render/masking.js';
 import { createStyle, type Style } from './render/style.js';
 
 /** Styling is on only for a TTY without `--no-style` or `NO_COLOR`. */
@@ -17,6 +18,9 @@ export function styleFor(flags: GlobalFlags, stream: NodeJS.WriteStream = proces
  */
 export async function run(flags: GlobalFlags, action: () => Promise<number | undefined>): Promise<void> {
   try {
+    // Commands reach the engine anyway; its masker then guards everything written from here on.
+    const { maskOutput } = await import('@kusion/engine');
+    installOutputMasking(maskOutput);
     process.exitCode = (await action()) ?? ExitCode.ok;
   } catch (error) {
     const { toKusionError } = await import('@kusion/engine');

@@ -19,6 +19,7 @@ export {
 export type { JsonObject, JsonValue, Resource, Spec } from '../model/index.js';
 export { configGet, configList, configSet, configUnset } from './config.js';
 export { formatSpec, type GenerateOptions, type GenerateResult, generate } from './generate.js';
+export { maskOutput, maskOutputValue } from './masking.js';
 export {
   addModule,
   listModules,

@@ -2,8 +2,9 @@ import { resolve } from 'node:path';
 import { locateStack } from '../config/index.js';
 import { recoverCrashedRun } from '../engine/run/release-run.js';
 import { Codes, KusionError } from '../errors/index.js';
-import { maskSpec } from '../generator/mask.js';
+import { maskSpec, sensitivePlaceholder } from '../generator/mask.js';
 import type { Release } from '../model/release.js';
+import { hideSealedValues } from '../secrets/index.js';
 import type { LockRecord, ReleaseIndex, ReleaseStore } from '../state/port.js';
 import { openBackend, systemClock } from './backend.js';
 import { nodeFiles } from './node-files.js';
@@ -41,7 +42,9 @@ export async function showRelease(
   input: ReleaseQueryOptions & { readonly revision?: number },
 ): Promise<Release> {
   const store = await openStore(input);
-  const release = input.revision ? await store.get(input.revision) : await store.latest();
+  const stored = input.revision ? await store.get(input.revision) : await store.latest();
+  // Read without the state key: values encrypted at rest stay hidden, never decrypted for display.
+  const release = stored && (hideSealedValues(stored, sensitivePlaceholder) as Release);
   if (!release) {
     throw new KusionError(
       Codes.releaseNotFound,

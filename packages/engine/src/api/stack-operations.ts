@@ -3,8 +3,10 @@ import type { ResourceEvent } from '../engine/execute/executor.js';
 import { type Plan, planChanges } from '../engine/plan/plan.js';
 import { type ReleaseRunResult, runRelease, stateDigestOf } from '../engine/run/release-run.js';
 import type { Spec } from '../model/index.js';
+import { sealSpec } from '../secrets/index.js';
 import { systemClock } from './backend.js';
 import type { PlanContext } from './plan-context.js';
+import { deniedByPolicy, evaluateRunPolicies, type PolicyReport } from './policy.js';
 import { writePlanFile } from './saved-plan.js';
 
 export type { PlanContext };
@@ -31,17 +33,27 @@ export async function preview(input: PreviewOptions): Promise<PreviewResult> {
       prior,
       runtimeFor: run.runtimes.runtimeFor,
       derive: run.derive,
+      resolveSecrets: run.resolveSecrets,
       ...(input.ignoreFields ? { ignoreFields: input.ignoreFields } : {}),
       ...(input.parallelism ? { parallelism: input.parallelism } : {}),
       ...(input.signal ? { signal: input.signal } : {}),
     });
-    const context = contextOf(run, latest?.revision ?? 0, prior);
-    if (input.out) await writePlanFile(resolve(run.options.cwd, input.out), plan, context, run.spec);
+    const policy = await evaluateRunPolicies(run, plan, policyOptions(input));
+    const context = { ...contextOf(run, latest?.revision ?? 0, prior), ...(policy ? { policy } : {}) };
+    if (input.out)
+      await writePlanFile(
+        resolve(run.options.cwd, input.out),
+        plan,
+        context,
+        sealSpec(run.spec, run.stateKey),
+      );
     return { ...context, plan };
   } finally {
     await run.runtimes.close();
   }
 }
+
+const policyOptions = (input: StackRunOptions) => ({ workspaceFile: input.workspaceFile, signal: input.signal });
 
 function contextOf(
   run: Awaited<ReturnType<typeof openStackRun>>,
@@ -98,6 +110,8 @@ async function runStack(input: ApplyOptions, kind: 'apply' | 'destroy'): Promise
     const context = contextOf(run, latest?.revision ?? 0, prior);
     const desired: Spec =
       kind === 'destroy' ? { resources: [], secretStore: null, context: {}, outputs: {} } : run.spec;
+    let policy: PolicyReport | undefined;
+    let judged = false;
     const result = await runRelease({
       store: run.store,
       clock: systemClock,
@@ -107,8 +121,16 @@ async function runStack(input: ApplyOptions, kind: 'apply' | 'destroy'): Promise
       modules: run.modules,
       runtimeFor: run.runtimes.runtimeFor,
       derive: run.derive,
-      confirm: (plan, { revision }) =>
-        run.savedPlan ? Promise.resolve(true) : input.confirm(plan, { ...context, revision }),
+      resolveSecrets: run.resolveSecrets,
+      confirm: async (plan, { revision }) => {
+        // Guardrails judge the plan before anything runs: a deny declines (the release record is removed,
+        // nothing executes) and is turned into KUS8004 below.
+        judged = true;
+        policy = kind === 'apply' ? await evaluateRunPolicies(run, plan, policyOptions(input)) : undefined;
+        if (policy?.denied) return false;
+        if (run.savedPlan) return true;
+        return input.confirm(plan, { ...context, ...(policy ? { policy } : {}), revision });
+      },
       ...(run.savedPlan
         ? {
             savedPlan: {
@@ -130,7 +152,11 @@ async function runStack(input: ApplyOptions, kind: 'apply' | 'destroy'): Promise
       ...(input.stopSignal ? { stopSignal: input.stopSignal } : {}),
       ...(input.abortSignal ? { abortSignal: input.abortSignal } : {}),
     });
-    return { ...context, ...result, baseRevision: result.baseRevision };
+    // No changes, or a dry run: nothing was confirmed, so the plan is judged here (a dry run answers
+    // whether apply would go ahead, so its deny is an error too).
+    if (kind === 'apply' && !judged) policy = await evaluateRunPolicies(run, result.plan, policyOptions(input));
+    if (policy?.denied && (judged || input.dryRun)) throw deniedByPolicy(policy, kind);
+    return { ...context, ...result, baseRevision: result.baseRevision, ...(policy ? { policy } : {}) };
   } finally {
     await run.runtimes.close();
   }

@@ -8,11 +8,13 @@ import { Codes, type Diagnostic, diagnostic, KusionError } from '../errors/index
 import { canonicalSpec, digestOf } from '../generator/canonical.js';
 import type { JsonObject, ResolvedModules, Spec, StackContext } from '../model/index.js';
 import { SpecSchema } from '../model/release.js';
+import { type ResolveResourceSecrets, sealedReleaseStore, unsealSpec } from '../secrets/index.js';
 import type { ReleaseStore } from '../state/port.js';
 import { type Backend, openBackend } from './backend.js';
 import { generate } from './generate.js';
 import { nodeFiles } from './node-files.js';
 import { type EngineOptions, type ResolvedEngineOptions, resolveOptions } from './options.js';
+import { maskedDerive, openRunSecrets } from './run-secrets.js';
 import { type OpenedRuntimes, openRuntimes } from './runtimes.js';
 import { type PlanFile, readPlanFile } from './saved-plan.js';
 import { loadStateKey, loadWorkspaceSeed } from './state-key.js';
@@ -46,6 +48,10 @@ export interface StackRun {
   readonly warnings: readonly Diagnostic[];
   readonly savedPlan?: PlanFile;
   readonly derive: (label: string, length: number) => string;
+  /** Resolves a resource's `ref://` values in memory, for the planner and the executor (SPEC §14). */
+  readonly resolveSecrets: ResolveResourceSecrets;
+  /** Encrypts sensitive values at rest (state, journal, saved plans). */
+  readonly stateKey: Buffer;
   readonly runtimes: OpenedRuntimes;
   readonly who: { operator: string; host: string; pid: number; runId: string; kusionVersion: string };
 }
@@ -60,6 +66,7 @@ export async function openStackRun(input: StackRunOptions): Promise<StackRun> {
     appConfigurationOptional: input.specFile !== undefined,
   });
   const workspace = await loadWorkspace(options, input.workspace, input.workspaceFile);
+  const key = await loadStateKey(options.home);
   let spec: Spec;
   let modules: ResolvedModules = {};
   const warnings: Diagnostic[] = [];
@@ -82,7 +89,7 @@ export async function openStackRun(input: StackRunOptions): Promise<StackRun> {
         { location: input.planFile },
       );
     }
-    spec = savedPlan.spec;
+    spec = unsealSpec(savedPlan.spec, key);
     modules = savedPlan.modules;
   } else if (input.specFile) {
     const read = await readSpecFile(resolve(options.cwd, input.specFile), input.specFile);
@@ -95,14 +102,21 @@ export async function openStackRun(input: StackRunOptions): Promise<StackRun> {
     warnings.push(...generated.warnings);
   }
   const backend = await openBackend(options);
-  const store = backend.releases({
-    project: stack.project.name,
-    stack: stack.stack.name,
-    workspace: workspace.workspace.name,
-  });
-  const key = await loadStateKey(options.home);
+  const store = sealedReleaseStore(
+    backend.releases({
+      project: stack.project.name,
+      stack: stack.stack.name,
+      workspace: workspace.workspace.name,
+    }),
+    key,
+  );
   const seed = await loadWorkspaceSeed(backend.path, workspace.workspace.name, key);
-  const runtimes = await openRuntimes(spec, workspace.workspace.document, stack.projectDir);
+  const secrets = await openRunSecrets({
+    spec,
+    workspace: workspace.workspace.document,
+    projectDir: stack.projectDir,
+  });
+  const runtimes = await openRuntimes(spec, secrets.workspace, stack.projectDir);
   const operator = process.env['KUSION_OPERATOR'] ?? `${userInfo().username}@${hostname()}`;
   return {
     options,
@@ -115,7 +129,9 @@ export async function openStackRun(input: StackRunOptions): Promise<StackRun> {
     modules,
     warnings,
     ...(savedPlan ? { savedPlan } : {}),
-    derive: (label, length) => deriveSecret(seed, label, length),
+    derive: maskedDerive((label, length) => deriveSecret(seed, label, length)),
+    resolveSecrets: secrets.resolveSecrets,
+    stateKey: key,
     runtimes,
     who: {
       operator,
@@ -128,7 +144,7 @@ export async function openStackRun(input: StackRunOptions): Promise<StackRun> {
 }
 
 /** Reads a spec file, ours or one written by the original `kusion generate` (SPEC §19). */
-async function readSpecFile(path: string, display: string): Promise<{ spec: Spec; warnings: Diagnostic[] }> {
+export async function readSpecFile(path: string, display: string): Promise<{ spec: Spec; warnings: Diagnostic[] }> {
   const text = await nodeFiles.readText(path);
   if (text === undefined)
     throw new KusionError(Codes.notInStack, `spec file ${display} not found`, { location: display });

@@ -22,7 +22,7 @@ export { type VaultStoreConfig, vaultSecretStore } from './vault.js';
 export interface SecretStoreDeps {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The Kubernetes runtime's kubeconfig, loaded when the `kubernetes` provider first needs it. */
-  readonly kubeconfig: () => KubeConfig;
+  readonly kubeconfig: () => Promise<KubeConfig>;
 }
 
 /**

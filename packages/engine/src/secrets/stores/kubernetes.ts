@@ -10,7 +10,7 @@ const KubernetesStoreConfigSchema = z.strictObject({ namespace: z.string().min(1
  * The `kubernetes` provider (SPEC §14): `ref://<secret>/<key>` reads data key `<key>` of Secret `<secret>`
  * in the configured namespace, with the runtime's kubeconfig. The client loads on first use.
  */
-export function kubernetesSecretStore(config: unknown, kubeconfig: () => KubeConfig): SecretStore {
+export function kubernetesSecretStore(config: unknown, kubeconfig: () => Promise<KubeConfig>): SecretStore {
   const parsed = KubernetesStoreConfigSchema.safeParse(config ?? {});
   if (!parsed.success)
     throw new KusionError(Codes.workspaceInvalid, 'secretStore.provider.kubernetes needs a namespace', {
@@ -20,7 +20,7 @@ export function kubernetesSecretStore(config: unknown, kubeconfig: () => KubeCon
   let client: Promise<{ readSecret(name: string): Promise<Record<string, string> | undefined> }> | undefined;
   const open = async () => {
     const { CoreV1Api } = await import('@kubernetes/client-node');
-    const api = kubeconfig().makeApiClient(CoreV1Api);
+    const api = (await kubeconfig()).makeApiClient(CoreV1Api);
     return {
       async readSecret(name: string) {
         try {
