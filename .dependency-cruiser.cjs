@@ -4,7 +4,7 @@
  */
 const E = '^packages/engine/src/';
 const core = `${E}(model|errors|io|config|modules/contract|generator|engine|policy)/`;
-const adapters = `${E}(runtimes/(kubernetes|terraform)|state/(local|postgres|s3)|secrets/providers|api)/`;
+const adapters = `${E}(runtimes/(kubernetes|terraform|opa)|state/(local|postgres|s3)|secrets/providers|api)/`;
 
 /** Forbid `pkg` everywhere except under the allowed path pattern. */
 const onlyFrom = (name, pkg, allowed) => ({
@@ -35,7 +35,11 @@ module.exports = {
       '@kubernetes/client-node',
       `${E}(runtimes/kubernetes|secrets)/`,
     ),
-    onlyFrom('execa-only-in-tf-and-modules', 'node_modules/execa/', `${E}(runtimes/terraform|modules)/`),
+    onlyFrom(
+      'execa-only-in-tf-and-modules',
+      'node_modules/execa/',
+      `${E}(runtimes/(terraform|opa)|modules)/`,
+    ),
     onlyFrom('pg-only-in-postgres-state', 'node_modules/pg/', `${E}state/postgres/`),
     onlyFrom('aws-sdk-only-in-s3-and-secrets', 'node_modules/@aws-sdk/', `${E}(state/s3|secrets)/`),
     {

@@ -1,6 +1,7 @@
 import type { Plan } from '../engine/plan/plan.js';
 import type { Diagnostic } from '../errors/index.js';
 import type { ResolvedModules, Spec } from '../model/index.js';
+import type { PolicyReport } from '../policy/index.js';
 
 /** Who and what a plan is about, for headers and JSON. */
 export interface PlanContext {
@@ -13,6 +14,8 @@ export interface PlanContext {
   readonly modules: ResolvedModules;
   readonly outputs: Spec['outputs'];
   readonly warnings: readonly Diagnostic[];
+  /** The workspace's guardrails on this plan (SPEC §15); absent when it has no policies. */
+  readonly policy?: PolicyReport;
 }
 
 /** The stable JSON of a preview (SPEC §10.3, formatVersion 1); a saved plan extends it. */
@@ -39,6 +42,11 @@ export function previewDocument(plan: Plan, context: PlanContext) {
     })),
     outputs: context.outputs,
     warnings: context.warnings.map((w) => ({ code: w.code, message: w.message })),
-    policy: [] as unknown[],
+    policy: (context.policy?.violations ?? []).map((v) => ({
+      name: v.name,
+      severity: v.severity,
+      id: v.id,
+      message: v.message,
+    })),
   };
 }

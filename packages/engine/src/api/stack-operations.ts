@@ -53,7 +53,10 @@ export async function preview(input: PreviewOptions): Promise<PreviewResult> {
   }
 }
 
-const policyOptions = (input: StackRunOptions) => ({ workspaceFile: input.workspaceFile, signal: input.signal });
+const policyOptions = (input: StackRunOptions) => ({
+  workspaceFile: input.workspaceFile,
+  signal: input.signal,
+});
 
 function contextOf(
   run: Awaited<ReturnType<typeof openStackRun>>,
@@ -154,7 +157,8 @@ async function runStack(input: ApplyOptions, kind: 'apply' | 'destroy'): Promise
     });
     // No changes, or a dry run: nothing was confirmed, so the plan is judged here (a dry run answers
     // whether apply would go ahead, so its deny is an error too).
-    if (kind === 'apply' && !judged) policy = await evaluateRunPolicies(run, result.plan, policyOptions(input));
+    if (kind === 'apply' && !judged)
+      policy = await evaluateRunPolicies(run, result.plan, policyOptions(input));
     if (policy?.denied && (judged || input.dryRun)) throw deniedByPolicy(policy, kind);
     return { ...context, ...result, baseRevision: result.baseRevision, ...(policy ? { policy } : {}) };
   } finally {

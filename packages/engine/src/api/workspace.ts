@@ -14,13 +14,14 @@ import {
   KusionError,
   throwIfErrors,
 } from '../errors/index.js';
-import type { Workspace } from '../model/index.js';
+import type { Workspace, WorkspacePolicyFiles } from '../model/index.js';
 import { ModuleWorker } from '../modules/loader/module-worker.js';
 import { ModuleLoader } from '../modules/module-loader.js';
 import { listBuiltins } from '../modules/resolvers/locate.js';
 import { defaultWorkspace } from '../state/port.js';
 import { openWorkspaceStore } from './backend.js';
 import { nodeFiles } from './node-files.js';
+import { checkRegoFiles, readRegoFiles } from './policy-files.js';
 import { type EngineOptions, type ResolvedEngineOptions, resolveOptions } from './options.js';
 
 /** A workspace loaded and validated, with its positions for later error messages. */
@@ -86,8 +87,12 @@ async function validateForStore(
   options: ResolvedEngineOptions,
   name: string,
   text: string,
-): Promise<LoadedWorkspace> {
+  file: string,
+): Promise<LoadedWorkspace & { readonly policyFiles: WorkspacePolicyFiles }> {
   const loaded = parseWorkspaceText(name, text, options.catalogDir);
+  // CEL rules compiled with the parse; Rego files are read next to the file and checked with `opa`.
+  const policyFiles = await readRegoFiles(options, loaded, file);
+  await checkRegoFiles(options, loaded, file, policyFiles);
   const warnings: Diagnostic[] = [...loaded.warnings];
   for (const [key, value] of Object.entries(loaded.workspace.document.context ?? {})) {
     if (sensitiveKey.test(key) && typeof value === 'string' && !value.startsWith('ref://')) {
@@ -104,7 +109,7 @@ async function validateForStore(
   }
   const problems = await checkPlatformConfigs(options, loaded, warnings);
   throwIfErrors(problems);
-  return { ...loaded, warnings };
+  return { ...loaded, warnings, policyFiles };
 }
 
 async function checkPlatformConfigs(
@@ -196,8 +201,9 @@ export async function createWorkspace(input: WorkspaceWriteOptions): Promise<Wor
     });
   }
   const text = await readWorkspaceFile(options, input.file);
-  const { warnings } = await validateForStore(options, input.name, text);
+  const { warnings, policyFiles } = await validateForStore(options, input.name, text, input.file);
   if (!input.dryRun) {
+    await store.writePolicyFiles(input.name, policyFiles);
     await store.write(input.name, text);
     if (input.current) await store.setCurrent(input.name);
   }
@@ -225,9 +231,10 @@ export async function updateWorkspace(input: WorkspaceUpdateOptions): Promise<Wo
       throw new KusionError(Codes.workspaceInvalid, `workspace "${input.rename}" already exists`);
   }
   const text = await readWorkspaceFile(options, input.file);
-  const { warnings } = await validateForStore(options, target, text);
+  const { warnings, policyFiles } = await validateForStore(options, target, text, input.file);
   if (!input.dryRun) {
     const wasCurrent = (await store.current()) === name;
+    await store.writePolicyFiles(target, policyFiles);
     await store.write(target, text);
     if (target !== name) await store.remove(name);
     if (input.current || (wasCurrent && target !== name)) await store.setCurrent(target);
