@@ -4,6 +4,7 @@ import { registerConfig } from './commands/config.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerInit } from './commands/init.js';
 import { registerMod } from './commands/mod.js';
+import { registerPolicy } from './commands/policy.js';
 import { registerPreview } from './commands/preview.js';
 import { registerProject } from './commands/project.js';
 import { registerRelease } from './commands/release.js';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerWorkspace(program);
   registerConfig(program);
   registerMod(program);
+  registerPolicy(program);
   registerVersion(program);
   return program;
 }

@@ -1,4 +1,5 @@
 import type { DiffEntry, Plan, PlanContext, PlannedChange } from '@kusion/engine';
+import { policyMarkdown, renderPolicy } from './policy.js';
 import type { Style } from './style.js';
 import { renderTable } from './table.js';
 
@@ -69,6 +70,7 @@ export function renderPlan(
   const lines = [style.bold(planHeader(context)), ''];
   if (!plan.changes.some((c) => c.action !== 'UnChanged')) {
     lines.push('No changes. Infrastructure matches the configuration.');
+    if (context.policy) lines.push('', renderPolicy(context.policy, style));
     return `${lines.join('\n')}\n`;
   }
   lines.push(
@@ -78,6 +80,7 @@ export function renderPlan(
     ).trimEnd(),
   );
   lines.push('', summaryLine(plan));
+  if (context.policy) lines.push('', renderPolicy(context.policy, style));
   if (options.diff) {
     for (const change of plan.changes) {
       if (change.action === 'UnChanged' || change.diff.length === 0) continue;
@@ -116,6 +119,8 @@ export function planMarkdown(plan: Plan, context: PlanContext, style: Style): st
       '',
     );
   }
+  // The policy section goes first after the summary: it must survive truncation of long diffs.
+  if (context.policy) parts.splice(6, 0, policyMarkdown(context.policy));
   const text = parts.join('\n');
   return text.length > markdownLimit
     ? `${text.slice(0, markdownLimit)}\n\n_Truncated: the full plan is longer than a comment allows; run \`kusion preview\` locally._\n`

@@ -30,6 +30,16 @@ export {
 } from './modules.js';
 export type { EngineOptions } from './options.js';
 export { previewDocument } from './plan-context.js';
+export {
+  deniedByPolicy,
+  enforceRunPolicies,
+  evaluateRunPolicies,
+  type PolicyReport,
+  type PolicyTestOptions,
+  type PolicyTestResult,
+  type PolicyViolation,
+  policyTest,
+} from './policy.js';
 export { listReleases, type ReleaseQueryOptions, showRelease, unlockRelease } from './releases.js';
 export { type ResourceGraphOptions, resourceGraph, showResource, toDot, toMermaid } from './resources.js';
 export type { PlanFile } from './saved-plan.js';

@@ -86,6 +86,8 @@ export const defaultHints: Partial<Record<Code, string>> = {
   KUS3006: 'remove the dependsOn entry, or add the resource it names',
   KUS3008: 'the workload module must mark exactly one resource with extension kusion.io/is-workload: true',
   KUS3009: 'a reference is $kusion_path.<resource ID>.<field path> and must name a resource of the spec',
+  KUS8004:
+    'fix the resources, or change the workspace policies; try them with `kusion policy test -f <workspace file>`',
   KUS4002: 'wait for the other run, pass --lock-wait <duration>, or if it died: kusion release unlock',
   KUS5001: 'point KUBECONFIG (or the workspace context KUBECONFIG_PATH) at a valid kubeconfig',
   KUS5004: 'the API server refused the object; fix the field it names',
