@@ -39,13 +39,25 @@ export const systemClock: Clock = { now: () => new Date() };
 export async function openBackend(options: ResolvedEngineOptions): Promise<Backend> {
   const config = await readKusionConfig(options.home);
   const settings = selectBackend(config, options.backend ?? process.env['KUSION_BACKEND'], options.home);
+  if (settings.type === 'postgres' || settings.type === 's3') {
+    // Loaded on demand: neither the adapters nor their drivers cost anything to commands that stay local.
+    const remote =
+      settings.type === 'postgres'
+        ? (await import('../state/postgres/backend.js')).openPostgresBackend(settings.name, settings.configs)
+        : (await import('../state/s3/backend.js')).openS3Backend(settings.name, settings.configs);
+    return {
+      name: settings.name,
+      // TODO(#6): workspace seeds still live under KUSION_HOME for remote backends.
+      path: options.home,
+      workspaces: remote.workspaces,
+      releases: remote.releases,
+    };
+  }
   if (settings.type !== 'local') {
     throw new KusionError(
       Codes.backendUnreachable,
-      `backend "${settings.name}" is of type ${settings.type}, which this build cannot open yet`,
-      {
-        hints: ['use the local backend for now: kusion config set backends.current default'],
-      },
+      `backend "${settings.name}" is of type ${settings.type}, which this build cannot open`,
+      { hints: ['use the local backend: kusion config set backends.current default'] },
     );
   }
   const path = typeof settings.configs['path'] === 'string' ? settings.configs['path'] : options.home;
