@@ -74,7 +74,7 @@ describe('secret leak test', () => {
     const preview = await run('preview', ...ws, '-o', 'json');
     expect(JSON.parse(preview.stdout).summary.create).toBeGreaterThan(0);
     await run('preview', ...ws, '--out', 'plan.json');
-    await run('apply', ...ws, '--plan', 'plan.json', '--watch=false');
+    await run('apply', ...ws, '--plan', 'plan.json', '--no-watch');
 
     // The values really were resolved: read them back from the cluster.
     const secrets = await core.listNamespacedSecret({ namespace: p.project });
@@ -85,12 +85,12 @@ describe('secret leak test', () => {
     expect(password).toMatch(/^[0-9A-Za-z]{24}$/);
 
     await run('preview', ...ws);
-    await run('apply', ...ws, '--yes', '--watch=false', '-o', 'json');
+    await run('apply', ...ws, '--yes', '--no-watch', '-o', 'json');
     await run('release', 'show', '--workspace', 'workspace', '-o', 'json');
     await run('release', 'show', '--workspace', 'workspace');
     const secretId = `v1:Secret:${p.project}:api-creds`;
     await run('resource', 'show', secretId, '--workspace', 'workspace');
-    await run('destroy', ...ws, '--yes', '--watch=false');
+    await run('destroy', ...ws, '--yes', '--no-watch');
 
     const values = [token, contextToken, password].flatMap((v) => [v, Buffer.from(v).toString('base64')]);
     const hits: string[] = [];
