@@ -4,7 +4,7 @@
  */
 const E = '^packages/engine/src/';
 const core = `${E}(model|errors|io|config|modules/contract|generator|engine|policy)/`;
-const adapters = `${E}(runtimes/(kubernetes|terraform|opa)|state/(local|postgres|s3)|secrets/providers|api)/`;
+const adapters = `${E}(runtimes/(kubernetes|terraform|opa)|state/(local|postgres|s3)|secrets/stores|api)/`;
 
 /** Forbid `pkg` everywhere except under the allowed path pattern. */
 const onlyFrom = (name, pkg, allowed) => ({
