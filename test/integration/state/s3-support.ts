@@ -15,7 +15,7 @@ import { openS3Backend, type S3Backend } from '../../../packages/engine/src/stat
 import { randomSuffix } from '../../testbed/index.js';
 
 /** The configs of an `s3` backend on the testbed's server. */
-export interface S3Configs {
+export type S3Configs = {
   readonly bucket: string;
   readonly prefix: string;
   readonly endpoint: string;
@@ -23,7 +23,7 @@ export interface S3Configs {
   readonly forcePathStyle: boolean;
   readonly accessKeyID: string;
   readonly accessKeySecret: string;
-}
+};
 
 /** One bucket, created on first use; `fixture()` hands out fresh prefixes in it. */
 export interface S3Bucket {
@@ -83,7 +83,7 @@ export function s3Bucket(tag: string): S3Bucket {
       };
     },
     async remove() {
-      if (created) {
+      if (created !== undefined) {
         await deleteAll(client, name, '');
         await client.send(new DeleteBucketCommand({ Bucket: name }));
       }

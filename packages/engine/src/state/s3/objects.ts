@@ -179,6 +179,7 @@ export class S3Objects {
           Bucket: this.settings.bucket,
           Key: this.full(key),
           Body: body,
+          ContentLength: Buffer.byteLength(body),
           ContentType: key.endsWith('.yaml') ? 'application/yaml' : 'application/json',
           ...(condition && 'ifNoneMatch' in condition ? { IfNoneMatch: '*' } : {}),
           ...(condition && 'ifMatch' in condition ? { IfMatch: condition.ifMatch } : {}),
