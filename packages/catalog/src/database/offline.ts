@@ -8,8 +8,7 @@ import {
 } from '@kusion/module-sdk';
 import { connectionSecret } from './connection.js';
 import type { DatabaseEngine } from './engine.js';
-import { offlineProviderVersions } from './provider-versions.js';
-import { nullProvider, randomProvider } from './providers.js';
+import { builtinProvider, kusionTestProvider } from './providers.js';
 import type { DatabaseInputs, DatabasePlatformInputs } from './schema.js';
 
 type Request = Pick<GenerateRequest, 'project' | 'stack' | 'app' | 'namespace'>;
@@ -20,11 +19,11 @@ export function offlineAddress(instanceName: string): string {
 }
 
 /**
- * `cloud: offline`: a provider-neutral stand-in for a managed instance, built only from `hashicorp/random` and
- * `hashicorp/null` so it plans and applies without any cloud or network (e.g. against a provider mirror). A
- * random password; a `null_resource` named like the instance whose `triggers` record the instance facts, so a
- * change of version, account or password replaces it as it would replace a real instance; and the connection
- * Secret pointing at their applied results. No server listens at the address.
+ * `cloud: offline`: a provider-neutral stand-in for a managed instance that plans and applies without any cloud
+ * or network (e.g. against a provider mirror): a password from the `kusiontest` provider; a built-in
+ * `terraform_data` named like the instance whose `input` records the instance facts and whose
+ * `triggers_replace` makes an engine or version change replace it, as it would replace a real instance; and the
+ * connection Secret pointing at their applied results. No server listens at the address.
  */
 export function offlineDatabase(
   req: Request,
@@ -34,31 +33,31 @@ export function offlineDatabase(
   platform: DatabasePlatformInputs,
 ): Resource[] {
   const password = terraformResource({
-    provider: randomProvider(platform, offlineProviderVersions.random),
-    type: 'random_password',
+    provider: kusionTestProvider(platform),
+    type: 'kusiontest_password',
     name: instanceName,
     attributes: { length: 16, special: false },
   });
   const instance = terraformResource({
-    provider: nullProvider(platform),
-    type: 'null_resource',
+    provider: builtinProvider,
+    type: 'terraform_data',
     name: instanceName,
     attributes: {
-      // `triggers` is a map of strings: every value is written as one, so the applied state matches the spec.
-      triggers: {
+      input: {
         address: offlineAddress(instanceName),
-        port: String(engine.port),
+        port: engine.port,
         engine: engine.module,
         version: inputs.version,
         username: platform.username,
         password: kusionPath(password.id, 'result'),
       },
+      triggers_replace: { engine: engine.module, version: inputs.version },
     },
-    // The provider does not mark triggers sensitive; the password must still be masked and encrypted.
-    extensions: { [Extensions.sensitive]: ['triggers.password'] },
+    // The password passes through `input`: it must be masked and encrypted on both sides.
+    extensions: { [Extensions.sensitive]: ['input.password', 'output.password'] },
   });
   const secret = connectionSecret(req, engine, instanceName, {
-    hostAddress: kusionPath(instance.id, 'triggers.address'),
+    hostAddress: kusionPath(instance.id, 'output.address'),
     username: platform.username,
     password: kusionPath(password.id, 'result'),
   });

@@ -5,7 +5,7 @@
 export const pinnedProviderVersions = { random: '3.6.3', aws: '5.100.0' } as const;
 
 /**
- * Provider versions pinned for `cloud: offline`: the ones an offline provider mirror is expected to hold (the
- * testbed's does). The workspace's `providerVersions` may replace them.
+ * Provider versions pinned for `cloud: offline`: the one an offline provider mirror is expected to hold (the
+ * testbed's does). The workspace's `providerVersions` may replace it.
  */
-export const offlineProviderVersions = { random: '3.9.0', null: '3.3.1' } as const;
+export const offlineProviderVersions = { kusiontest: '0.1.0' } as const;

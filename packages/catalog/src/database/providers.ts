@@ -19,10 +19,16 @@ export function awsProvider(platform: DatabasePlatformInputs, region: string): T
   };
 }
 
-/** The `hashicorp/null` provider of the offline stand-in instance. */
-export function nullProvider(platform: DatabasePlatformInputs): TerraformProvider {
+/** The test provider of the offline stand-in's password: installable from a local mirror, no network. */
+export function kusionTestProvider(platform: DatabasePlatformInputs): TerraformProvider {
   return {
-    source: 'hashicorp/null',
-    version: platform.providerVersions?.null ?? offlineProviderVersions.null,
+    source: 'kusion.test/kusion/kusiontest',
+    version: platform.providerVersions?.kusiontest ?? offlineProviderVersions.kusiontest,
   };
 }
+
+/** OpenTofu's and Terraform's built-in provider (`terraform_data`): nothing to install. */
+export const builtinProvider: TerraformProvider = {
+  source: 'terraform.io/builtin/terraform',
+  version: 'builtin',
+};

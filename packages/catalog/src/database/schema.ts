@@ -30,10 +30,11 @@ export function databasePlatform(imageName: string) {
       .optional()
       .describe(
         'Where `type: cloud` instances live; required for them. `aws`: an RDS instance (`random_password`, ' +
-          '`aws_security_group`, `aws_db_instance`). `offline`: a provider-neutral stand-in built only from the ' +
-          '`hashicorp/random` and `hashicorp/null` providers, so it plans and applies without any cloud or ' +
-          'network access: a `random_password` and a `null_resource` whose `triggers` hold the instance facts, ' +
-          'with the fixed fake host `<name>.offline.db.internal`; nothing listens there.',
+          '`aws_security_group`, `aws_db_instance`). `offline`: a provider-neutral stand-in that plans and ' +
+          'applies without any cloud or network access: a `kusiontest_password` (provider ' +
+          '`kusion.test/kusion/kusiontest`, installed from a local mirror) and a built-in `terraform_data` whose ' +
+          '`input` holds the instance facts, with the fixed fake host `<name>.offline.db.internal`; nothing ' +
+          'listens there.',
       ),
     region: z
       .string()
@@ -83,14 +84,16 @@ export function databasePlatform(imageName: string) {
     providerVersions: z
       .strictObject({
         aws: ExactVersion.optional().describe('Exact `hashicorp/aws` version (`aws`).'),
-        random: ExactVersion.optional().describe('Exact `hashicorp/random` version (`aws` and `offline`).'),
-        null: ExactVersion.optional().describe('Exact `hashicorp/null` version (`offline`).'),
+        random: ExactVersion.optional().describe('Exact `hashicorp/random` version (`aws`).'),
+        kusiontest: ExactVersion.optional().describe(
+          'Exact `kusion.test/kusion/kusiontest` version (`offline`).',
+        ),
       })
       .optional()
       .describe(
         'Terraform provider versions replacing the ones this module release pins: ' +
           `\`random\` ${pinnedProviderVersions.random} and \`aws\` ${pinnedProviderVersions.aws} for \`aws\`; ` +
-          `\`random\` ${offlineProviderVersions.random} and \`null\` ${offlineProviderVersions.null} for \`offline\`.`,
+          `\`kusiontest\` ${offlineProviderVersions.kusiontest} for \`offline\`.`,
       ),
     image: z
       .string()

@@ -18,6 +18,8 @@ export interface ResolveContext {
   readonly strict: boolean;
   /** The resource being resolved, for messages. */
   readonly resourceId: string;
+  /** Targets whose references stay as written: members of one Terraform unit, expressed natively. */
+  readonly keep?: ReadonlySet<string>;
 }
 
 export interface Resolved {
@@ -41,6 +43,7 @@ export function resolveReferences(attributes: JsonObject, ctx: ResolveContext): 
       if (value.startsWith(ReferencePrefix.path)) {
         const reference = value.slice(ReferencePrefix.path.length);
         const id = matchId(reference);
+        if (id && ctx.keep?.has(id)) return value;
         const target = id ? ctx.applied.get(id) : undefined;
         const found = id && target ? lookup(target, reference.slice(id.length + 1)) : undefined;
         if (found !== undefined) {

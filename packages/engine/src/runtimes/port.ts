@@ -1,3 +1,4 @@
+import type { KusionError } from '../errors/index.js';
 import type { JsonObject, Resource, ResourceType } from '../model/index.js';
 
 /** What a plan does with one resource (SPEC §10.1). */
@@ -13,6 +14,8 @@ export interface ResourcePlan {
   /** Version of the live object that the plan was computed against, to refuse stale plans. */
   readonly liveVersion: string | null;
   readonly notes: readonly string[];
+  /** Dot paths the runtime knows to be sensitive (Terraform schema sensitivity), masked and encrypted. */
+  readonly sensitivePaths?: readonly string[];
 }
 
 /** Readiness of an applied resource (SPEC §11.4). */
@@ -52,3 +55,37 @@ export interface Runtime {
   /** Releases connections and background work. */
   close(): Promise<void>;
 }
+
+/** One resource's result in a unit run. */
+export interface UnitOutcome {
+  readonly id: string;
+  readonly status: 'succeeded' | 'failed' | 'skipped';
+  /** The resource as applied (attributes from the runtime's state), when it exists afterwards. */
+  readonly resource?: Resource;
+  readonly error?: KusionError;
+}
+
+export interface UnitCallOptions extends RuntimeCallOptions {
+  /** Per-resource progress while the unit runs, e.g. `Still creating… (10s elapsed)`. */
+  readonly onProgress?: (id: string, message: string) => void;
+}
+
+/**
+ * Runtimes whose resources are planned and applied together, one process run per unit (Terraform root
+ * modules, SPEC §13.2). Members arrive resolved except `$kusion_path` references to other members, which
+ * the runtime expresses natively.
+ */
+export interface UnitRuntime {
+  planUnit(members: readonly Resource[], options?: RuntimeCallOptions): Promise<ReadonlyMap<string, ResourcePlan>>;
+  /** Applies the `targets` among `members` (the others are context for references). */
+  applyUnit(
+    members: readonly Resource[],
+    targets: ReadonlySet<string>,
+    options?: UnitCallOptions,
+  ): Promise<readonly UnitOutcome[]>;
+  /** Deletes prior resources together, dependents first. */
+  deleteUnit(priors: readonly Resource[], options?: UnitCallOptions): Promise<readonly UnitOutcome[]>;
+}
+
+export const isUnitRuntime = (runtime: Runtime): runtime is Runtime & UnitRuntime =>
+  'applyUnit' in runtime && typeof runtime.applyUnit === 'function';

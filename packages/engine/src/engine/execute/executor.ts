@@ -1,11 +1,15 @@
 import pLimit from 'p-limit';
-import { Codes, isKusionError, KusionError, toKusionError } from '../../errors/index.js';
+import { Codes, KusionError, toKusionError } from '../../errors/index.js';
 import type { JsonObject, Resource, Spec } from '../../model/index.js';
 import { compileHealthPolicy, type HealthPolicy } from '../../policy/index.js';
 import type { Action, Runtime } from '../../runtimes/port.js';
 import type { PlannedChange } from '../plan/plan.js';
 import { resolveReferences } from '../references.js';
+import { partitionUnits } from '../units.js';
+import type { ExecutionContext } from './context.js';
+import { runDeletions } from './deletions.js';
 import { waitUntilReady } from './readiness-wait.js';
+import { runUnitStep } from './unit-step.js';
 
 /** Where a resource stands during and after execution (SPEC §11.5). */
 export type ResourceStatus =
@@ -229,35 +233,48 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
     }
   };
 
+  const ctx: ExecutionContext = {
+    input,
+    byId,
+    specIds,
+    changes,
+    state,
+    applied,
+    outcomes,
+    finish,
+    emit,
+    skipDependents,
+    stop,
+    timedOut: () => deadline?.aborted ?? false,
+    limit,
+    ...(callSignal ? { callSignal } : {}),
+  };
+  const nodes = upsertNodes(input, upserts);
   await new Promise<void>((resolve, reject) => {
     if (upserts.length === 0) resolve();
-    const start = (change: PlannedChange) => {
-      limit(() => runUpsert(change))
-        .then((ok) => {
-          if (!ok) skipDependents(change.id, `dependency failed: ${change.id}`);
-          else
-            for (const dependent of dependents.get(change.id) ?? []) {
-              const left = (waitingOn.get(dependent) ?? 1) - 1;
-              waitingOn.set(dependent, left);
-              const next = changes.get(dependent);
-              if (left === 0 && next && !outcomes.has(dependent)) start(next);
-            }
+    const runNode = async (node: SchedulingNode) => {
+      const pending = node.changes.filter((c) => !outcomes.has(c.id));
+      if (pending.length === 0) return;
+      if (node.unit) await runUnitStep(ctx, pending);
+      else if (!(await runUpsert(pending[0] as PlannedChange)))
+        skipDependents(node.key, `dependency failed: ${node.key}`);
+    };
+    const start = (node: SchedulingNode) => {
+      limit(() => runNode(node))
+        .then(() => {
+          for (const dependent of node.dependents) {
+            dependent.waitingOn -= 1;
+            if (dependent.waitingOn === 0 && dependent.changes.some((c) => !outcomes.has(c.id)))
+              start(dependent);
+          }
           if (upsertsSettled === upserts.length) resolve();
         })
         .catch(reject);
     };
-    for (const change of upserts) if ((waitingOn.get(change.id) ?? 0) === 0) start(change);
+    for (const node of nodes) if (node.waitingOn === 0) start(node);
   });
 
-  await runDeletions(input, {
-    state,
-    outcomes,
-    finish,
-    emit,
-    stop,
-    limit,
-    ...(callSignal ? { callSignal } : {}),
-  });
+  await runDeletions(ctx);
   const ordered = input.changes.map(
     (c) => outcomes.get(c.id) ?? { id: c.id, action: c.action, status: 'skipped' as const, ready: false },
   );
@@ -269,90 +286,55 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
   };
 }
 
-interface DeletionContext {
-  readonly state: Map<string, Resource>;
-  readonly outcomes: Map<string, ResourceOutcome>;
-  readonly finish: (outcome: ResourceOutcome, message?: string) => void;
-  readonly emit: (id: string, action: Action, status: ResourceStatus, message?: string) => void;
-  readonly stop: AbortSignal;
-  readonly limit: ReturnType<typeof pLimit>;
-  readonly callSignal?: AbortSignal;
-}
-
-/** Deletions in plan order (dependents first), one wave at a time so a dependency outlives its users. */
-async function runDeletions(input: ExecuteInput, ctx: DeletionContext): Promise<void> {
-  const deletions = input.changes.filter((c) => c.action === 'Delete');
-  const deleting = new Set(deletions.map((d) => d.id));
-  const usersOf = new Map<string, string[]>();
-  for (const id of deleting) {
-    for (const dependency of ctx.state.get(id)?.dependsOn ?? []) {
-      if (deleting.has(dependency)) usersOf.set(dependency, [...(usersOf.get(dependency) ?? []), id]);
-    }
-  }
-  const done = new Set<string>();
-  const failedIds = new Set<string>();
-  let remaining = deletions;
-  while (remaining.length > 0) {
-    const wave = remaining.filter((d) => (usersOf.get(d.id) ?? []).every((u) => done.has(u)));
-    if (wave.length === 0) break;
-    await Promise.all(
-      wave.map((change) =>
-        ctx.limit(async () => {
-          const prior = ctx.state.get(change.id);
-          const blockedBy = (usersOf.get(change.id) ?? []).find((u) => failedIds.has(u));
-          if (!prior || ctx.stop.aborted || blockedBy) {
-            ctx.finish(
-              { id: change.id, action: 'Delete', status: 'skipped', ready: false },
-              blockedBy ? `dependency failed: ${blockedBy}` : 'interrupted',
-            );
-            failedIds.add(change.id);
-            return;
-          }
-          if (change.notes.includes('retained') || change.notes.some((n) => n.startsWith('imported'))) {
-            ctx.state.delete(change.id);
-            ctx.finish(
-              { id: change.id, action: 'Delete', status: 'succeeded', ready: true },
-              change.notes[0],
-            );
-            return;
-          }
-          ctx.emit(change.id, 'Delete', 'running');
-          await input.journal.started(change.id, 'Delete');
-          try {
-            await input.runtimeFor(prior.type).delete(prior, {
-              wait: input.watch ?? true,
-              ...(ctx.callSignal ? { signal: ctx.callSignal } : {}),
-            });
-            ctx.state.delete(change.id);
-            await input.journal.finished(change.id, 'succeeded');
-            ctx.finish({ id: change.id, action: 'Delete', status: 'succeeded', ready: true });
-          } catch (error) {
-            const coded = isKusionError(error) ? error : toKusionError(error);
-            failedIds.add(change.id);
-            await input.journal.finished(change.id, 'failed', undefined, {
-              code: coded.code,
-              message: coded.message,
-            });
-            ctx.finish({
-              id: change.id,
-              action: 'Delete',
-              status: 'failed',
-              ready: false,
-              error: { code: coded.code, message: coded.message },
-            });
-          }
-        }),
-      ),
-    );
-    for (const change of wave) done.add(change.id);
-    remaining = remaining.filter((d) => !done.has(d.id));
-  }
-}
-
 /** The compiled `healthPolicy` extension of a resource; generate already rejected ones that do not compile. */
 function healthPolicyOf(resource: Resource): HealthPolicy | undefined {
   const cel = (resource.extensions?.['healthPolicy'] as { cel?: string | string[] } | undefined)?.cel;
   if (cel === undefined) return undefined;
   const compiled = compileHealthPolicy(cel);
   return 'policy' in compiled ? compiled.policy : undefined;
+}
+
+/** What the scheduler starts: one resource, or a Terraform unit whose members run in one runtime call. */
+interface SchedulingNode {
+  readonly key: string;
+  readonly unit: boolean;
+  readonly changes: readonly PlannedChange[];
+  readonly dependents: SchedulingNode[];
+  waitingOn: number;
+}
+
+/** Upserts as scheduling nodes, with node-level dependency counts: O(V+E). */
+function upsertNodes(input: ExecuteInput, upserts: readonly PlannedChange[]): SchedulingNode[] {
+  const byId = new Map(input.spec.resources.map((r) => [r.id, r]));
+  const upsertIds = new Map(upserts.map((c) => [c.id, c]));
+  const nodeOf = new Map<string, SchedulingNode>();
+  const nodes: SchedulingNode[] = [];
+  const add = (key: string, unit: boolean, changes: PlannedChange[]) => {
+    const node: SchedulingNode = { key, unit, changes, dependents: [], waitingOn: 0 };
+    nodes.push(node);
+    for (const change of changes) nodeOf.set(change.id, node);
+  };
+  const imported = (id: string) => byId.get(id)?.extensions?.['kusionstack.io/import-id'] !== undefined;
+  for (const unit of partitionUnits(input.spec.resources)) {
+    const members = unit.members.filter((id) => upsertIds.has(id) && !imported(id));
+    if (members.length > 0)
+      add(
+        `unit:${unit.name}`,
+        true,
+        members.map((id) => upsertIds.get(id) as PlannedChange),
+      );
+  }
+  for (const change of upserts) if (!nodeOf.has(change.id)) add(change.id, false, [change]);
+  for (const node of nodes) {
+    const dependencies = new Set<SchedulingNode>();
+    for (const change of node.changes) {
+      for (const dependency of byId.get(change.id)?.dependsOn ?? []) {
+        const from = upsertIds.has(dependency) ? nodeOf.get(dependency) : undefined;
+        if (from && from !== node) dependencies.add(from);
+      }
+    }
+    node.waitingOn = dependencies.size;
+    for (const dependency of dependencies) dependency.dependents.push(node);
+  }
+  return nodes;
 }

@@ -1,9 +1,10 @@
 import pLimit from 'p-limit';
-import { Codes, isKusionError } from '../../errors/index.js';
+import { Codes, isKusionError, KusionError } from '../../errors/index.js';
 import type { JsonObject, Resource, Spec } from '../../model/index.js';
-import type { Action, Runtime } from '../../runtimes/port.js';
+import { type Action, isUnitRuntime, type ResourcePlan, type Runtime } from '../../runtimes/port.js';
 import { buildGraph } from '../graph/index.js';
-import { resolveReferences } from '../references.js';
+import { type Resolved, resolveReferences } from '../references.js';
+import { partitionUnits, type TerraformUnit } from '../units.js';
 import { type DiffEntry, diffObjects, ignoreMatchers, maskObject, underAny } from './diff.js';
 
 /** One resource's planned change (SPEC §10.3 `changes[]`). */
@@ -85,40 +86,79 @@ export async function planChanges(input: PlanInput): Promise<Plan> {
         return `${crdSpec.group}/${crdSpec.names?.kind}`;
       }),
   );
-  const planOne = async (id: string): Promise<PlannedChange> => {
-    const resource = byId.get(id) as Resource;
-    const source =
-      typeof resource.extensions?.['kusion.io/source'] === 'string'
-        ? (resource.extensions['kusion.io/source'] as string)
-        : undefined;
-    const base = { id, type: resource.type, ...(source ? { source } : {}) };
-    const priorEntry = priorById.get(id);
-    if (resource.extensions?.['kusionstack.io/import-id'] !== undefined) {
-      return {
-        ...base,
-        action: 'UnChanged',
-        notes: ['imported'],
-        before: null,
-        after: null,
-        diff: [],
-        liveVersion: null,
-      };
-    }
+  const sourceOf = (resource: Resource) =>
+    typeof resource.extensions?.['kusion.io/source'] === 'string'
+      ? { source: resource.extensions['kusion.io/source'] as string }
+      : {};
+  const isImported = (resource: Resource) => resource.extensions?.['kusionstack.io/import-id'] !== undefined;
+  const resolve = async (resource: Resource, keep?: ReadonlySet<string>) => {
     const withSecrets = input.resolveSecrets ? await input.resolveSecrets(resource, input.signal) : resource;
     const resolved = resolveReferences(withSecrets.attributes, {
       applied,
       ids: specIds,
       strict: false,
-      resourceId: id,
+      resourceId: resource.id,
+      ...(keep ? { keep } : {}),
       ...(input.derive ? { derive: input.derive } : {}),
     });
-    const planned: Resource = { ...withSecrets, attributes: resolved.value };
-    const isSensitive = underAny(sensitiveRoots(resource, resolved.sensitive));
-    let result: Awaited<ReturnType<Runtime['plan']>>;
+    return { planned: { ...withSecrets, attributes: resolved.value } as Resource, resolved };
+  };
+  /** A runtime's verdict as a planned change: diff with sensitive values masked and ignored fields dropped. */
+  const changeOf = (
+    resource: Resource,
+    planned: Resource,
+    resolved: Resolved,
+    result: ResourcePlan,
+  ): PlannedChange => {
+    const { id } = resource;
+    const isSensitive = underAny(
+      sensitiveRoots(resource, [...resolved.sensitive, ...(result.sensitivePaths ?? [])]),
+    );
+    const unknown = underAny(resolved.unknown);
+    const diff = diffObjects(result.live, result.predicted, { isSensitive, isIgnored }).filter(
+      (d) => !unknown(d.path) || d.op !== 'change',
+    );
+    const notes = [...result.notes];
+    let action = result.action;
+    if (action === 'Create' && priorById.has(id)) notes.push('missing from cluster');
+    if (action === 'UnChanged' && !priorById.has(id)) notes.push('will be adopted');
+    if (action === 'Update' && diff.length === 0) action = 'UnChanged';
+    // A Terraform resource's planned attributes still hold references between unit members: show the
+    // runtime's prediction, with computed values known after apply, instead.
+    const created = resource.type === 'Terraform' ? result.predicted : planned.attributes;
+    const shown = action === 'Create' ? diffObjects(null, created, { isSensitive, isIgnored }) : diff;
+    return {
+      id,
+      type: resource.type,
+      ...sourceOf(resource),
+      action,
+      notes,
+      before: maskObject(result.live, isSensitive),
+      after: maskObject(result.predicted, isSensitive),
+      diff: shown,
+      liveVersion: result.liveVersion,
+    };
+  };
+  const importedChange = (resource: Resource): PlannedChange => ({
+    id: resource.id,
+    type: resource.type,
+    ...sourceOf(resource),
+    action: 'UnChanged',
+    notes: ['imported'],
+    before: null,
+    after: null,
+    diff: [],
+    liveVersion: null,
+  });
+  const planOne = async (id: string): Promise<PlannedChange> => {
+    const resource = byId.get(id) as Resource;
+    if (isImported(resource)) return importedChange(resource);
+    const { planned, resolved } = await resolve(resource);
+    let result: ResourcePlan;
     try {
       result = await input
         .runtimeFor(resource.type)
-        .plan(priorEntry, planned, input.signal ? { signal: input.signal } : {});
+        .plan(priorById.get(id), planned, input.signal ? { signal: input.signal } : {});
     } catch (error) {
       const group = String(resource.attributes['apiVersion'] ?? '')
         .split('/')
@@ -129,8 +169,11 @@ export async function planChanges(input: PlanInput): Promise<Plan> {
         error.code === Codes.kindNotServed &&
         crdKinds.has(`${group}/${String(resource.attributes['kind'])}`)
       ) {
+        const isSensitive = underAny(sensitiveRoots(resource, resolved.sensitive));
         return {
-          ...base,
+          id,
+          type: resource.type,
+          ...sourceOf(resource),
           action: 'Create',
           notes: ['not validated: CRD not installed yet'],
           before: null,
@@ -141,28 +184,42 @@ export async function planChanges(input: PlanInput): Promise<Plan> {
       }
       throw error;
     }
-    const unknown = underAny(resolved.unknown);
-    const diff = diffObjects(result.live, result.predicted, { isSensitive, isIgnored }).filter(
-      (d) => !unknown(d.path) || d.op !== 'change',
-    );
-    const notes = [...result.notes];
-    let action = result.action;
-    if (action === 'Create' && priorEntry) notes.push('missing from cluster');
-    if (action === 'UnChanged' && !priorEntry) notes.push('will be adopted');
-    if (action === 'Update' && diff.length === 0) action = 'UnChanged';
-    const shown =
-      action === 'Create' ? diffObjects(null, planned.attributes, { isSensitive, isIgnored }) : diff;
-    return {
-      ...base,
-      action,
-      notes,
-      before: maskObject(result.live, isSensitive),
-      after: maskObject(result.predicted, isSensitive),
-      diff: shown,
-      liveVersion: result.liveVersion,
-    };
+    return changeOf(resource, planned, resolved, result);
   };
-  const upserts = await Promise.all(graph.order.map((id) => limit(() => planOne(id))));
+  /** One runtime call for a whole unit: references between its members stay native. */
+  const planUnit = async (unit: TerraformUnit): Promise<PlannedChange[]> => {
+    const members = unit.members.map((id) => byId.get(id) as Resource).filter((r) => !isImported(r));
+    const keep = new Set(members.map((m) => m.id));
+    const resolvedMembers = await Promise.all(members.map((m) => resolve(m, keep)));
+    const runtime = input.runtimeFor('Terraform');
+    const plans = isUnitRuntime(runtime)
+      ? await runtime.planUnit(
+          resolvedMembers.map((r) => r.planned),
+          input.signal ? { signal: input.signal } : {},
+        )
+      : undefined;
+    return members.map((member, i) => {
+      const { planned, resolved } = resolvedMembers[i] as Awaited<ReturnType<typeof resolve>>;
+      const result = plans?.get(member.id);
+      if (!result)
+        throw new KusionError(Codes.internal, `${member.id}: the Terraform runtime returned no plan`);
+      return changeOf(member, planned, resolved, result);
+    });
+  };
+  const units = partitionUnits(spec.resources);
+  const inUnit = new Set(units.flatMap((u) => u.members));
+  const planned = new Map<string, PlannedChange>();
+  await Promise.all([
+    ...units.map((unit) =>
+      limit(async () => {
+        for (const change of await planUnit(unit)) planned.set(change.id, change);
+      }),
+    ),
+    ...graph.order
+      .filter((id) => !inUnit.has(id) || isImported(byId.get(id) as Resource))
+      .map((id) => limit(async () => planned.set(id, await planOne(id)))),
+  ]);
+  const upserts = graph.order.map((id) => planned.get(id) as PlannedChange);
   const deletions = prior
     .filter((r) => !specIds.has(r.id))
     .map(

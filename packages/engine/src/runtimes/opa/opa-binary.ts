@@ -155,8 +155,13 @@ function parseErrors(text: string): OpaJsonError[] | undefined {
 function toProblem(error: OpaJsonError, dir: string | undefined): RegoProblem {
   const file = typeof error.location?.file === 'string' ? error.location.file : undefined;
   const shown = file && dir && file.startsWith(dir) ? relative(dir, file).split(sep).join('/') : file;
+  // OPA cites the temporary directory; messages name files as the workspace does.
+  const message = String(error.message ?? 'unknown error')
+    .split(dir ? `${dir}${sep}` : '\0')
+    .join('')
+    .replace(/\s*\n\s*/g, '; ');
   return {
-    message: `${typeof error.code === 'string' ? `${error.code}: ` : ''}${String(error.message ?? 'unknown error')}`,
+    message: `${typeof error.code === 'string' ? `${error.code}: ` : ''}${message}`,
     ...(shown ? { file: shown } : {}),
     ...(typeof error.location?.row === 'number' ? { row: error.location.row } : {}),
     ...(typeof error.location?.col === 'number' ? { col: error.location.col } : {}),

@@ -1,0 +1,106 @@
+import { toKusionError } from '../../errors/index.js';
+import type { Resource } from '../../model/index.js';
+import { isUnitRuntime, type UnitOutcome } from '../../runtimes/port.js';
+import type { PlannedChange } from '../plan/plan.js';
+import { resolveReferences } from '../references.js';
+import { callOptions, type ExecutionContext } from './context.js';
+
+/**
+ * Runs one Terraform unit (SPEC §13.2): its changed members in one runtime call, the unchanged ones as
+ * context for references between members. Each member is journaled and reported on its own; a failed
+ * member skips its dependents, inside the unit (OpenTofu does not apply them) and outside.
+ */
+export async function runUnitStep(ctx: ExecutionContext, pending: readonly PlannedChange[]): Promise<void> {
+  const targets = pending.filter((c) => c.action !== 'UnChanged');
+  const unchanged = pending.filter((c) => c.action === 'UnChanged');
+  if (targets.length > 0 && ctx.stop.aborted) {
+    for (const change of targets)
+      ctx.finish(
+        { id: change.id, action: change.action, status: 'skipped', ready: false },
+        ctx.timedOut() ? 'timeout reached' : 'interrupted',
+      );
+  } else if (targets.length > 0) {
+    await applyTargets(ctx, pending, targets);
+  }
+  for (const change of unchanged) {
+    if (!ctx.outcomes.has(change.id))
+      ctx.finish({ id: change.id, action: change.action, status: 'unchanged', ready: true });
+  }
+}
+
+async function applyTargets(
+  ctx: ExecutionContext,
+  pending: readonly PlannedChange[],
+  targets: readonly PlannedChange[],
+): Promise<void> {
+  const { input } = ctx;
+  const runtime = input.runtimeFor('Terraform');
+  for (const change of targets) ctx.emit(change.id, change.action, 'running');
+  for (const change of targets) await input.journal.started(change.id, change.action);
+  let outcomes: readonly UnitOutcome[];
+  try {
+    if (!isUnitRuntime(runtime)) throw new Error('the Terraform runtime cannot run units');
+    const keep = new Set(pending.map((c) => c.id));
+    const members = await Promise.all(
+      pending.map((c) => resolveMember(ctx, ctx.byId.get(c.id) as Resource, keep)),
+    );
+    const actionOf = new Map(targets.map((c) => [c.id, c.action]));
+    outcomes = await runtime.applyUnit(members, new Set(actionOf.keys()), {
+      ...callOptions(ctx),
+      onProgress: (id, message) => ctx.emit(id, actionOf.get(id) ?? 'Update', 'running', message),
+    });
+  } catch (error) {
+    const coded = toKusionError(error);
+    outcomes = targets.map((c) => ({ id: c.id, status: 'failed', error: coded }));
+  }
+  const byId = new Map(outcomes.map((o) => [o.id, o]));
+  for (const change of pending) {
+    const outcome = byId.get(change.id);
+    if (outcome?.resource) ctx.applied.set(change.id, outcome.resource.attributes);
+  }
+  for (const change of targets) {
+    const outcome = byId.get(change.id);
+    if (ctx.outcomes.has(change.id)) continue;
+    if (outcome?.status === 'succeeded' && outcome.resource) {
+      ctx.state.set(change.id, outcome.resource);
+      await input.journal.finished(change.id, 'succeeded', outcome.resource);
+      ctx.finish({ id: change.id, action: change.action, status: 'succeeded', ready: true });
+      continue;
+    }
+    const error = outcome?.error
+      ? { code: outcome.error.code, message: outcome.error.message }
+      : { code: 'KUS6003', message: `${change.id}: not applied: a resource it depends on failed` };
+    await input.journal.finished(change.id, 'failed', undefined, error);
+    if (outcome?.status === 'failed') {
+      ctx.finish({ id: change.id, action: change.action, status: 'failed', ready: false, error });
+      ctx.skipDependents(change.id, `dependency failed: ${change.id}`);
+    } else {
+      ctx.finish(
+        { id: change.id, action: change.action, status: 'skipped', ready: false },
+        'dependency failed',
+      );
+      ctx.skipDependents(change.id, `dependency failed: ${change.id}`);
+    }
+  }
+}
+
+/** Secrets and references resolved, except references to other members: the runtime writes those natively. */
+async function resolveMember(
+  ctx: ExecutionContext,
+  resource: Resource,
+  keep: ReadonlySet<string>,
+): Promise<Resource> {
+  const { input } = ctx;
+  const source = input.resolveSecrets ? await input.resolveSecrets(resource, ctx.callSignal) : resource;
+  return {
+    ...source,
+    attributes: resolveReferences(source.attributes, {
+      applied: ctx.applied,
+      ids: ctx.specIds,
+      strict: true,
+      keep,
+      resourceId: resource.id,
+      ...(input.derive ? { derive: input.derive } : {}),
+    }).value,
+  };
+}
