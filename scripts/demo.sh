@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The quickstart demo: build Kusion and the testbed (cached after the first time), start the local control
+# The quickstart demo: install and build Kusion, build the testbed (cached after the first time), start the local control
 # plane in the background, and `kusion apply` examples/quickstart against it with local state.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+[ -d node_modules ] || npm ci --no-audit --no-fund
 npm run --silent build
 bash tools/build.sh
 testbed() { node node_modules/tsx/dist/cli.mjs test/testbed/cli.ts "$@"; }
