@@ -3,7 +3,7 @@ import type { ResourceEvent } from '../engine/execute/executor.js';
 import { type Plan, planChanges } from '../engine/plan/plan.js';
 import { type ReleaseRunResult, runRelease, stateDigestOf } from '../engine/run/release-run.js';
 import type { Spec } from '../model/index.js';
-import { sealSpec } from '../secrets/index.js';
+import { digestView, sealSpec } from '../secrets/index.js';
 import { systemClock } from './backend.js';
 import type { PlanContext } from './plan-context.js';
 import { deniedByPolicy, evaluateRunPolicies, type PolicyReport } from './policy.js';
@@ -69,7 +69,7 @@ function contextOf(
     workspace: run.workspace.workspace.name,
     baseRevision,
     specDigest: run.specDigest,
-    stateDigest: stateDigestOf(prior),
+    stateDigest: stateDigestOf(digestView(prior, run.stateKey)),
     modules: run.modules,
     outputs: run.spec.outputs,
     warnings: run.warnings,
@@ -125,6 +125,7 @@ async function runStack(input: ApplyOptions, kind: 'apply' | 'destroy'): Promise
       runtimeFor: run.runtimes.runtimeFor,
       derive: run.derive,
       resolveSecrets: run.resolveSecrets,
+      stateDigestView: (resources) => digestView(resources, run.stateKey),
       confirm: async (plan, { revision }) => {
         // Guardrails judge the plan before anything runs: a deny declines (the release record is removed,
         // nothing executes) and is turned into KUS8004 below.

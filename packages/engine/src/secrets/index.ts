@@ -12,6 +12,7 @@ export {
   type SecretResolveContext,
 } from './resolve.js';
 export {
+  digestView,
   hideSealedValues,
   sealResource,
   sealSpec,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Resource, Spec } from '../model/index.js';
 import { isEncryptedValue, keyId } from './cipher.js';
-import { hideSealedValues, sealResource, sealSpec, unsealResource, unsealSpec } from './seal.js';
+import { digestView, hideSealedValues, sealResource, sealSpec, unsealResource, unsealSpec } from './seal.js';
 
 const key = randomBytes(32);
 const secret: Resource = {
@@ -103,5 +103,17 @@ describe('hideSealedValues', () => {
       result: '(sensitive)',
       nested: { list: ['(sensitive)', '(sensitive)'] },
     });
+  });
+});
+
+describe('digestView', () => {
+  it('replaces sensitive leaves with a keyed HMAC: stable for one key, different for another', () => {
+    const view = digestView([terraform], key);
+    expect(JSON.stringify(view)).not.toContain('Zq8wLx3vPm');
+    expect(view[0]?.attributes['length']).toBe(16);
+    expect(digestView([terraform], key)).toEqual(view);
+    expect(digestView([terraform], randomBytes(32))).not.toEqual(view);
+    const changed = { ...terraform, attributes: { ...terraform.attributes, result: 'other' } };
+    expect(digestView([changed], key)).not.toEqual(view);
   });
 });

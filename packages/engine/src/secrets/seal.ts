@@ -9,6 +9,7 @@
  * references to it (see `resolve.ts`), the Terraform runtime adds the attributes its providers mark
  * sensitive. In specs, literal values of sensitive context keys are encrypted too.
  */
+import { createHmac } from 'node:crypto';
 import { Codes, isKusionError, KusionError } from '../errors/index.js';
 import { decrypt, type EncryptedValue, encrypt, isEncryptedValue } from './cipher.js';
 
@@ -140,4 +141,25 @@ export function hideSealedValues(value: unknown, placeholder: string): unknown {
   if (typeof value === 'object' && value !== null)
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, hideSealedValues(v, placeholder)]));
   return value;
+}
+
+/**
+ * A copy of the resources for hashing: every sensitive leaf becomes a keyed HMAC of its value. State
+ * digests are published (preview `-o json`, saved plans); a plain hash over clear secrets would let anyone
+ * holding a plan and a sealed copy of the state test guesses of a weak secret offline.
+ */
+export function digestView<R extends SealableResource>(resources: readonly R[], key: Buffer): R[] {
+  const keyed = (value: unknown, path: string, isSensitive: (path: string) => boolean): unknown => {
+    if (Array.isArray(value)) return value.map((item, i) => keyed(item, childPath(path, i), isSensitive));
+    if (typeof value === 'object' && value !== null && !isEncryptedValue(value))
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, keyed(v, childPath(path, k), isSensitive)]),
+      );
+    if (value === null || value === undefined || !isSensitive(path)) return value;
+    return `hmac-sha256:${createHmac('sha256', key).update(JSON.stringify(value)).digest('hex')}`;
+  };
+  return resources.map((resource) => ({
+    ...resource,
+    attributes: keyed(resource.attributes, '', underRoots(sensitivePathsOf(resource))) as R['attributes'],
+  }));
 }

@@ -37,6 +37,8 @@ export interface ReleaseRunInput {
   readonly derive?: (label: string, length: number) => string;
   /** Resolves `ref://` values of a resource in memory (SPEC §14), for planning and execution alike. */
   readonly resolveSecrets?: (resource: Resource, signal?: AbortSignal) => Promise<Resource>;
+  /** What the state digest hashes: the facade passes a view with sensitive values keyed (secrets/seal.ts). */
+  readonly stateDigestView?: (prior: readonly Resource[]) => readonly Resource[];
   readonly ignoreFields?: readonly string[];
   readonly parallelism?: number;
   readonly watch?: boolean;
@@ -137,7 +139,7 @@ export async function runRelease(input: ReleaseRunInput): Promise<ReleaseRunResu
     let plan: Plan;
     try {
       plan = input.savedPlan
-        ? checkSavedPlan(input.savedPlan, baseRevision, prior)
+        ? checkSavedPlan(input.savedPlan, baseRevision, input.stateDigestView?.(prior) ?? prior)
         : await planWith(input, prior);
     } catch (error) {
       await store.delete(revision);
