@@ -1,3 +1,4 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from '@commander-js/extra-typings';
 import { engineOptions, type GlobalFlags } from '../context.js';
 import { parsePositiveInt } from '../flags.js';
@@ -83,4 +84,79 @@ export function registerRelease(program: Command): void {
         return 0;
       });
     });
+
+  release
+    .command('export')
+    .option('-f, --file <path>', 'write the history to this file instead of stdout')
+    .description(
+      "Write the stack's release history (this backend and workspace) as a portable JSON document; " +
+        'move it with `release import --backend <other>`',
+    )
+    .action(async (options, command) => {
+      const flags = flagsOf(command);
+      await run(flags, async () => {
+        const { Codes, exportReleases, formatReleaseHistory, KusionError } = await import('@kusion/engine');
+        const history = await exportReleases(scope(flags));
+        const text = formatReleaseHistory(history);
+        if (!options.file) {
+          process.stdout.write(text);
+          return 0;
+        }
+        await writeFile(options.file, text, { mode: 0o600 }).catch((error: NodeJS.ErrnoException) => {
+          throw new KusionError(
+            Codes.outputNotWritable,
+            `cannot write ${options.file}: ${error.code ?? error.message}`,
+            {
+              location: options.file,
+              hints: ['check that the directory exists and is writable'],
+            },
+          );
+        });
+        process.stderr.write(
+          `Exported ${history.releases.length} release(s) of ${history.project}/${history.stack}/${history.workspace} to ${options.file}.\n`,
+        );
+        return 0;
+      });
+    });
+
+  release
+    .command('import')
+    .requiredOption('-f, --file <path>', 'a document written by `release export` (- reads stdin)')
+    .description(
+      'Write an exported release history into this backend, for the current stack and workspace, whose history must be empty',
+    )
+    .action(async (options, command) => {
+      const flags = flagsOf(command);
+      await run(flags, async () => {
+        const { Codes, importReleases, KusionError } = await import('@kusion/engine');
+        const text = await readSource(options.file).catch((error: NodeJS.ErrnoException) => {
+          throw new KusionError(
+            Codes.stateRecordInvalid,
+            `cannot read ${options.file}: ${error.code ?? error.message}`,
+            {
+              location: options.file,
+              hints: ['pass the file written by `kusion release export -f <file>`'],
+            },
+          );
+        });
+        const result = await importReleases({
+          ...scope(flags),
+          text,
+          source: options.file === '-' ? 'stdin' : options.file,
+        });
+        const { project, stack, workspace } = result.identity;
+        process.stdout.write(
+          `Imported ${result.imported} release(s) and ${result.unitStates} OpenTofu state(s) of ${project}/${stack}/${workspace} into backend "${result.backend}".\n`,
+        );
+        return 0;
+      });
+    });
+}
+
+/** A file's text, or all of stdin for `-`. */
+async function readSource(file: string): Promise<string> {
+  if (file !== '-') return readFile(file, 'utf8');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }

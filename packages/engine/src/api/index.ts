@@ -40,6 +40,14 @@ export {
   type PolicyViolation,
   policyTest,
 } from './policy.js';
+export {
+  exportReleases,
+  formatReleaseHistory,
+  importReleases,
+  type ReleaseHistory,
+  type ReleaseImportResult,
+  type ReleaseTransferOptions,
+} from './release-transfer.js';
 export { listReleases, type ReleaseQueryOptions, showRelease, unlockRelease } from './releases.js';
 export { type ResourceGraphOptions, resourceGraph, showResource, toDot, toMermaid } from './resources.js';
 export type { PlanFile } from './saved-plan.js';
