@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -149,5 +149,12 @@ describe('kusion init', () => {
       env,
     });
     expect(stdout).toContain('apps/v1:Deployment:shop:shop-default-web');
+    // The template leaves replicas to the workspace, so environments differ by their workspace alone.
+    await writeFile(join(base, 'prod.yaml'), 'modules: {service: {configs: {default: {replicas: 3}}}}\n');
+    const prod = await run(process.execPath, [cliEntry, 'generate', '--workspace-file', '../../prod.yaml'], {
+      cwd: join(base, 'shop/default'),
+      env,
+    });
+    expect(prod.stdout).toMatch(/^ {8}replicas: 3$/m);
   });
 });

@@ -13,7 +13,7 @@ const quickstartYaml = `# The apps of this stack: environment-agnostic. Environm
 web:
   workload:
     module: service
-    replicas: 1
+    # replicas: the workspace decides (modules.service.configs), unless you set it here
     containers:
       nginx:
         image: nginxinc/nginx-unprivileged:1.27
@@ -49,7 +49,6 @@ import { defineApps } from '@kusion/module-sdk';
 export default defineApps({
   web: {
     workload: service({
-      replicas: 1,
       containers: {
         nginx: {
           image: 'nginxinc/nginx-unprivileged:1.27',
