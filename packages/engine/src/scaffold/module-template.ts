@@ -101,6 +101,8 @@ modules:
 A Kusion module. \`src/index.ts\` holds its schemas and its pure \`generate\`.
 
 - Test: \`npm install && npm test\` (golden file and determinism; refresh the golden file with \`UPDATE_GOLDEN=1 npm test\`).
+  If \`npm install\` cannot find \`@kusion/module-sdk\` (it is not on the public registry yet), install the SDK's
+  tarball first: \`npm install <path>/kusion-module-sdk-<version>.tgz\` (Kusion's docs/module-authoring.md).
 - Use it: declare it in a workspace (\`examples/workspace.yaml\`) and name it in a stack's \`main.yaml\` (\`examples/main.yaml\`).
 - Publish: \`npm publish\`, then declare \`source: npm:kusion-module-${name}\` with a \`version\` range and run \`kusion mod pull\`.
 `,
