@@ -135,7 +135,7 @@ hint_for() {
 declare -A COLD_HINT=([kubernetes]='15-35 min' [opentofu]='8-30 min' [opa]='5-10 min' [etcd]='2-10 min')
 TOTAL=0
 STEP=0
-declare -a TOOL_LIST=(etcd kubernetes kwok opentofu tf-provider-kusiontest versitygw opa)
+declare -a TOOL_LIST=(opentofu tf-provider-kusiontest versitygw opa etcd kwok kubernetes)
 TOTAL=${#TOOL_LIST[@]}
 
 # run_tool <name> <version> <wrapper> <recipe> <verify-fn> <build-fn> <install-fn>
@@ -268,14 +268,15 @@ install_kusiontest() {
 # ---- build -----------------------------------------------------------------------------------------
 T_START=$SECONDS
 rm -rf "$CACHE"/.tmp-* # leftovers of an interrupted run (we hold the lock)
-run_tool etcd "$ETCD_VERSION" "$TOOLS/etcd" "ldflags=-s -w" verify_etcd build_etcd
-run_tool kubernetes "$K8S_VERSION" "$TOOLS/kubernetes" "ldflags=$(k8s_ldflags)" verify_kubernetes build_kubernetes
-run_tool kwok "$KWOK_VERSION" "$TOOLS/kwok" "ldflags=-s -w version; stages=${KWOK_STAGES[*]}" verify_kwok build_kwok
+# Quick tools first, so that a session can use tofu, versitygw and opa while Kubernetes compiles.
 run_tool opentofu "$TOFU_VERSION" "$TOOLS/opentofu" "ldflags=$TOFU_LDFLAGS" verify_opentofu build_opentofu
 run_tool tf-provider-kusiontest "$KUSIONTEST_VERSION" "$TOOLS/tf-provider-kusiontest" "ldflags=-s -w version; mirror=$KUSIONTEST_REL" \
   verify_kusiontest build_kusiontest install_kusiontest
 run_tool versitygw "$VERSITYGW_VERSION" "$TOOLS/versitygw" "ldflags=-s -w version" verify_versitygw build_versitygw
 run_tool opa "$OPA_VERSION" "$TOOLS/opa" "ldflags=-s -w" verify_opa build_opa
+run_tool etcd "$ETCD_VERSION" "$TOOLS/etcd" "ldflags=-s -w" verify_etcd build_etcd
+run_tool kwok "$KWOK_VERSION" "$TOOLS/kwok" "ldflags=-s -w version; stages=${KWOK_STAGES[*]}" verify_kwok build_kwok
+run_tool kubernetes "$K8S_VERSION" "$TOOLS/kubernetes" "ldflags=$(k8s_ldflags)" verify_kubernetes build_kubernetes
 [[ $EXTRAS != *,tf-kubernetes,* ]] || log "KUSION_TESTBED_EXTRAS=tf-kubernetes: not available (provider commit not served); skipped"
 
 # ---- OpenTofu CLI configuration: the mirror only, no direct {} (TESTBED.md §4) ----------------------

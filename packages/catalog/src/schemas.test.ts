@@ -96,7 +96,7 @@ const cases: readonly Case[] = [
     developer: PostgresInput,
     platform: PostgresPlatform,
     inputs: { type: 'cloud', version: '16' },
-    platformInputs: { cloud: 'offline', providerVersions: { null: '3.3.1' } },
+    platformInputs: { cloud: 'offline', providerVersions: { kusiontest: '0.1.0' } },
     typo: { type: 'cloud', version: '16', cloud: 'offline' },
   },
   {

@@ -70,7 +70,7 @@ describe('mysql', () => {
     });
   });
 
-  it('creates an offline stand-in on 3306 from the random and null providers (golden)', async () => {
+  it('creates an offline stand-in on 3306 from the kusiontest and built-in providers (golden)', async () => {
     const result = await assertDeterministic(
       mysql,
       request({ type: 'cloud', version: '8.0.36' }, { cloud: 'offline', username: 'shop' }),
@@ -78,19 +78,21 @@ describe('mysql', () => {
     await expect(stringify(result, { lineWidth: 0 })).toMatchFileSnapshot(
       './__snapshots__/mysql-offline.yaml.snap',
     );
-    const instance = result.resources.find((r) => r.id === 'hashicorp:null:null_resource:shop-prod-web-db');
-    expect(instance?.attributes['triggers']).toMatchObject({
+    const instance = result.resources.find(
+      (r) => r.id === 'builtin:terraform:terraform_data:shop-prod-web-db',
+    );
+    expect(instance?.attributes['input']).toMatchObject({
       address: 'shop-prod-web-db.offline.db.internal',
-      port: '3306',
+      port: 3306,
       engine: 'mysql',
       version: '8.0.36',
       username: 'shop',
     });
     const secret = result.resources.find((r) => r.id === 'v1:Secret:shop:shop-prod-web-db-mysql');
     expect(secret?.attributes['stringData']).toEqual({
-      hostAddress: '$kusion_path.hashicorp:null:null_resource:shop-prod-web-db.triggers.address',
+      hostAddress: '$kusion_path.builtin:terraform:terraform_data:shop-prod-web-db.output.address',
       username: 'shop',
-      password: '$kusion_path.hashicorp:random:random_password:shop-prod-web-db.result',
+      password: '$kusion_path.kusion:kusiontest:kusiontest_password:shop-prod-web-db.result',
     });
   });
 });

@@ -227,10 +227,10 @@ describe('postgres, cloud', () => {
 });
 
 describe('postgres, cloud: offline', () => {
-  const passwordId = 'hashicorp:random:random_password:shop-prod-web-postgres';
-  const instanceId = 'hashicorp:null:null_resource:shop-prod-web-postgres';
+  const passwordId = 'kusion:kusiontest:kusiontest_password:shop-prod-web-postgres';
+  const instanceId = 'builtin:terraform:terraform_data:shop-prod-web-postgres';
 
-  it('generates random_password, null_resource and connection Secret (golden)', async () => {
+  it('generates kusiontest_password, terraform_data and connection Secret (golden)', async () => {
     const result = await assertDeterministic(
       postgres,
       request({ type: 'cloud', version: '16.3' }, { ...offlinePlatform, username: 'shop' }),
@@ -240,7 +240,7 @@ describe('postgres, cloud: offline', () => {
     );
   });
 
-  it('records the instance facts in triggers and wires the password and host with $kusion_path', async () => {
+  it('records the instance facts in input and wires the password and host with $kusion_path', async () => {
     const result = await postgres.generate(request({ type: 'cloud', version: '16.3' }, offlinePlatform));
     expect(result.resources.map((r) => r.id)).toEqual([
       passwordId,
@@ -250,45 +250,46 @@ describe('postgres, cloud: offline', () => {
     expect(byId(result.resources, passwordId).attributes).toEqual({ length: 16, special: false });
     const instance = byId(result.resources, instanceId);
     expect(instance.attributes).toEqual({
-      triggers: {
+      input: {
         address: 'shop-prod-web-postgres.offline.db.internal',
-        port: '5432',
+        port: 5432,
         engine: 'postgres',
         version: '16.3',
         username: 'root',
-        // A new password is a new trigger value, which replaces the instance.
         password: `$kusion_path.${passwordId}.result`,
       },
+      // A new engine or version replaces the instance, as it would a real one.
+      triggers_replace: { engine: 'postgres', version: '16.3' },
     });
     expect(instance.extensions).toEqual({
-      'kusion.io/sensitive': ['triggers.password'],
-      provider: 'registry.terraform.io/hashicorp/null/3.3.1',
+      'kusion.io/sensitive': ['input.password', 'output.password'],
+      provider: 'terraform.io/builtin/terraform/builtin',
       providerMeta: {},
-      resourceType: 'null_resource',
+      resourceType: 'terraform_data',
     });
     const secret = byId(result.resources, 'v1:Secret:shop:shop-prod-web-postgres-postgres');
     expect(secret.attributes['stringData']).toEqual({
-      hostAddress: `$kusion_path.${instanceId}.triggers.address`,
+      hostAddress: `$kusion_path.${instanceId}.output.address`,
       username: 'root',
       password: `$kusion_path.${passwordId}.result`,
     });
   });
 
-  it('uses only the random and null providers, pinned to the mirror versions unless overridden', async () => {
+  it('uses only the kusiontest and built-in providers, pinned to the mirror version unless overridden', async () => {
     const providers = async (platform: PostgresPlatform) =>
       (await postgres.generate(request({ type: 'cloud', version: '16' }, platform))).resources
         .filter((r) => r.type === 'Terraform')
         .map((r) => r.extensions?.['provider']);
     expect(await providers(offlinePlatform)).toEqual([
-      'registry.terraform.io/hashicorp/random/3.9.0',
-      'registry.terraform.io/hashicorp/null/3.3.1',
+      'kusion.test/kusion/kusiontest/0.1.0',
+      'terraform.io/builtin/terraform/builtin',
     ]);
     expect(
       await providers({
         ...offlinePlatform,
-        providerVersions: { random: '3.6.3', null: '3.2.4', aws: '5.0.1' },
+        providerVersions: { kusiontest: '0.2.0', random: '3.6.3', aws: '5.0.1' },
       }),
-    ).toEqual(['registry.terraform.io/hashicorp/random/3.6.3', 'registry.terraform.io/hashicorp/null/3.2.4']);
+    ).toEqual(['kusion.test/kusion/kusiontest/0.2.0', 'terraform.io/builtin/terraform/builtin']);
   });
 
   it('needs neither region nor securityIPs, and ignores the AWS-only inputs', async () => {
@@ -326,12 +327,12 @@ describe('postgres, cloud: offline', () => {
       request({ type: 'cloud', version: '16' }, { ...offlinePlatform, databaseName: 'orders--db' }),
     );
     expect(result.resources.map((r) => r.id)).toEqual([
-      'hashicorp:random:random_password:orders--db',
-      'hashicorp:null:null_resource:orders--db',
+      'kusion:kusiontest:kusiontest_password:orders--db',
+      'builtin:terraform:terraform_data:orders--db',
       'v1:Secret:shop:orders--db-postgres',
     ]);
-    expect(byId(result.resources, 'hashicorp:null:null_resource:orders--db').attributes).toMatchObject({
-      triggers: { address: 'orders--db.offline.db.internal' },
+    expect(byId(result.resources, 'builtin:terraform:terraform_data:orders--db').attributes).toMatchObject({
+      input: { address: 'orders--db.offline.db.internal' },
     });
   });
 });

@@ -1,20 +1,31 @@
+import { createHash } from 'node:crypto';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { Codes, KusionError } from '../errors/index.js';
 import type { Resource, Spec, WorkspaceDocument } from '../model/index.js';
 import type { Runtime } from '../runtimes/port.js';
+import type { UnitStateStore } from '../state/port.js';
+
+/** What the Terraform runtime needs beyond the workspace: where its state and working files live. */
+export interface TerraformSurroundings {
+  readonly home: string;
+  readonly identity: { readonly project: string; readonly stack: string; readonly workspace: string };
+  readonly unitStates: UnitStateStore;
+  readonly key: Uint8Array;
+  readonly debug?: boolean;
+}
 
 export interface OpenedRuntimes {
   readonly runtimeFor: (type: Resource['type']) => Runtime;
   close(): Promise<void>;
 }
 
-/**
- * Opens the runtimes a spec needs, loading heavy clients only then. Terraform resources need the
- * Terraform runtime, which this build does not have yet (KUS6001).
- */
+/** Opens the runtimes a spec needs, loading heavy clients only then. */
 export async function openRuntimes(
   spec: Spec,
   workspace: WorkspaceDocument,
   projectDir: string,
+  terraform: TerraformSurroundings,
 ): Promise<OpenedRuntimes> {
   const runtimes = new Map<Resource['type'], Runtime>();
   const needs = new Set(spec.resources.map((r) => r.type));
@@ -42,24 +53,58 @@ export async function openRuntimes(
       }),
     );
   }
+  if (needs.has('Terraform')) {
+    const { TerraformRuntime } = await import('../runtimes/terraform/index.js');
+    const settings = workspace.runtimes?.terraform ?? {};
+    const { project, stack, workspace: name } = terraform.identity;
+    runtimes.set(
+      'Terraform',
+      new TerraformRuntime({
+        binary: settings.binary ?? 'tofu',
+        ...(settings.cliConfigFile
+          ? { cliConfigFile: resolve(projectDir, expandHome(settings.cliConfigFile)) }
+          : {}),
+        parallelism: settings.parallelism ?? 10,
+        timeoutMs: durationMs(settings.timeout ?? '30m'),
+        env: terraformEnvironment(workspace.context ?? {}),
+        cacheDir: join(terraform.home, 'cache', 'terraform'),
+        identityKey: createHash('sha256').update(`${project}\0${stack}\0${name}`).digest('hex').slice(0, 16),
+        states: terraform.unitStates,
+        key: terraform.key,
+        debug: terraform.debug ?? false,
+      }),
+    );
+  }
   return {
     runtimeFor(type) {
       const runtime = runtimes.get(type);
-      if (!runtime) {
-        throw new KusionError(
-          Codes.terraformBinaryMissing,
-          `this build of Kusion cannot apply ${type} resources yet`,
-          {
-            hints: [
-              'the Terraform runtime is being built; remove Terraform resources from the stack for now',
-            ],
-          },
-        );
-      }
+      if (!runtime) throw new KusionError(Codes.internal, `no runtime was opened for ${type} resources`);
       return runtime;
     },
     async close() {
       for (const runtime of runtimes.values()) await runtime.close();
     },
   };
+}
+
+/** Context keys exported to OpenTofu (SPEC §4.4): upper-case names, not Kusion's own nor kubeconfigs. */
+function terraformEnvironment(context: Readonly<Record<string, unknown>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(context).filter(
+      (entry): entry is [string, string] =>
+        /^[A-Z][A-Z0-9_]*$/.test(entry[0]) &&
+        !entry[0].startsWith('KUBECONFIG_') &&
+        !entry[0].startsWith('KUSION_') &&
+        typeof entry[1] === 'string',
+    ),
+  );
+}
+
+const expandHome = (path: string) => path.replace(/^(~|\$HOME)(?=\/|$)/, homedir());
+
+/** `30m`, `90s`, `1h`, `500ms`; bare integers are seconds (validated by the workspace schema). */
+function durationMs(text: string): number {
+  const match = /^(\d+)(ms|s|m|h)?$/.exec(text);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match?.[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  return Number(match?.[1] ?? 0) * unit;
 }

@@ -116,7 +116,12 @@ export async function openStackRun(input: StackRunOptions): Promise<StackRun> {
     workspace: workspace.workspace.document,
     projectDir: stack.projectDir,
   });
-  const runtimes = await openRuntimes(spec, secrets.workspace, stack.projectDir);
+  const runtimes = await openRuntimes(spec, secrets.workspace, stack.projectDir, {
+    home: options.home,
+    identity: store.identity,
+    unitStates: store.unitStates,
+    key,
+  });
   const operator = process.env['KUSION_OPERATOR'] ?? `${userInfo().username}@${hostname()}`;
   return {
     options,

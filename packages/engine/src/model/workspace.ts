@@ -35,7 +35,10 @@ const runtimes = z.strictObject({
       binary: z.string().optional(),
       cliConfigFile: z.string().optional(),
       parallelism: z.number().int().positive().optional(),
-      timeout: z.string().optional(),
+      timeout: z
+        .string()
+        .regex(/^\d+(ms|s|m|h)?$/, 'a duration like 30m, 90s or 1h')
+        .optional(),
     })
     .optional(),
   opa: z.strictObject({ binary: z.string().optional() }).optional(),
