@@ -113,9 +113,10 @@ export function appConfigurationEditorSchema(modules: readonly EditorSchemaModul
     moduleUse: moduleUse(sorted),
   };
   for (const m of sorted) {
-    defs[`developer.${m.name}`] = withProperties(embedded(m.developerSchema), {
-      module: { const: m.name },
-    });
+    defs[`developer.${m.name}`] = {
+      title: `${m.name} developer inputs`,
+      ...withProperties(embedded(m.developerSchema), { module: { const: m.name } }),
+    };
   }
   return {
     $schema: draft,
@@ -169,13 +170,15 @@ export function workspaceEditorSchema(modules: readonly EditorSchemaModule[]): J
   const blocks: Record<string, JsonObject> = {};
   for (const m of sorted) {
     const platform = embedded(m.platformSchema);
-    defs[`platform.${m.name}`] = withProperties(platform, coreConfigKeys);
+    defs[`platform.${m.name}`] = {
+      title: `${m.name} platform inputs`,
+      ...withProperties(platform, coreConfigKeys),
+    };
     const { required: _, ...optional } = platform;
-    defs[`patcher.${m.name}`] = withProperties(
-      optional,
-      { ...coreConfigKeys, projectSelector },
-      'projectSelector',
-    );
+    defs[`patcher.${m.name}`] = {
+      title: `${m.name} platform inputs for the projects in projectSelector`,
+      ...withProperties(optional, { ...coreConfigKeys, projectSelector }, 'projectSelector'),
+    };
     blocks[m.name] = withProperties(genericBlock, {
       configs: {
         type: 'object',
