@@ -47,7 +47,7 @@ export async function openBackend(options: ResolvedEngineOptions): Promise<Backe
         : (await import('../state/s3/backend.js')).openS3Backend(settings.name, settings.configs);
     return {
       name: settings.name,
-      // TODO(#6): workspace seeds still live under KUSION_HOME for remote backends.
+      // Nothing of a remote backend lives here; its files, seeds included, are in the backend.
       path: options.home,
       workspaces: remote.workspaces,
       releases: remote.releases,

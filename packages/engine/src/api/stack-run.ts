@@ -110,7 +110,7 @@ export async function openStackRun(input: StackRunOptions): Promise<StackRun> {
     }),
     key,
   );
-  const seed = await loadWorkspaceSeed(backend.path, workspace.workspace.name, key);
+  const seed = await loadWorkspaceSeed(backend.workspaces, workspace.workspace.name, key);
   const secrets = await openRunSecrets({
     spec,
     workspace: workspace.workspace.document,

@@ -3,6 +3,7 @@ import { link, mkdir, open, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Codes, KusionError } from '../errors/index.js';
 import { decrypt, type EncryptedValue, encrypt } from '../secrets/cipher.js';
+import type { WorkspaceStore } from '../state/port.js';
 
 /** The state key: `KUSION_STATE_KEY` (base64, 32 bytes), else `$KUSION_HOME/state.key`, created 0600 on first need. */
 export async function loadStateKey(home: string): Promise<Buffer> {
@@ -25,18 +26,17 @@ export async function loadStateKey(home: string): Promise<Buffer> {
   );
 }
 
-/** A workspace's 32-byte derivation seed, stored encrypted next to it (SPEC §7.4, §9.2). */
+/**
+ * A workspace's 32-byte derivation seed, stored encrypted with the workspace in its backend (SPEC §7.4,
+ * §9.2), so everyone sharing the backend derives the same values.
+ */
 export async function loadWorkspaceSeed(
-  backendPath: string,
+  store: Pick<WorkspaceStore, 'seed'>,
   workspace: string,
   key: Buffer,
 ): Promise<Buffer> {
-  const path = join(backendPath, 'workspaces', `${workspace}.seed.enc`);
-  return readOrCreate(
-    path,
-    () => JSON.stringify(encrypt(randomBytes(32), key)),
-    (text) => decrypt(JSON.parse(text) as EncryptedValue, key),
-  );
+  const text = await store.seed(workspace, () => JSON.stringify(encrypt(randomBytes(32), key)));
+  return decrypt(JSON.parse(text) as EncryptedValue, key);
 }
 
 /**

@@ -49,6 +49,12 @@ export interface WorkspaceStore {
    * before the workspace text, so a reader never sees a workspace naming files it cannot find.
    */
   writePolicyFiles(name: string, files: WorkspacePolicyFiles): Promise<void>;
+  /**
+   * A workspace's derivation seed as stored (SPEC §7.4, `workspaces/<name>.seed.enc`; the caller encrypts
+   * and decrypts), created from `create()` when absent. Of two first callers both get the text stored
+   * first, so everyone sharing a backend derives the same values.
+   */
+  seed(name: string, create: () => string): Promise<string>;
   /** The current workspace: `default` until another is switched to. */
   current(): Promise<string>;
   setCurrent(name: string): Promise<void>;

@@ -82,5 +82,17 @@ export function describeWorkspaceStoreContract(
       await store.writePolicyFiles('other', {});
       expect(await store.readPolicyFiles('other')).toEqual({});
     });
+
+    it('given two first runs asking for a seed at once, then both get the same stored text, kept after', async () => {
+      const [a, b] = await Promise.all([
+        store.seed('prod', () => 'seed-a'),
+        fixture.open().seed('prod', () => 'seed-b'),
+      ]);
+      expect(a).toBe(b);
+      expect(['seed-a', 'seed-b']).toContain(a);
+      expect(await store.seed('prod', () => 'seed-c')).toBe(a);
+      expect(await store.seed('dev', () => 'seed-d')).toBe('seed-d');
+      expect(await store.list()).toEqual(['default']);
+    });
   });
 }

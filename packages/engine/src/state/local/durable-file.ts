@@ -57,8 +57,14 @@ export async function replaceFile(path: string, text: string, options: WriteOpti
   if (options.durable) await fsyncDirectory(dirname(path));
 }
 
-async function writeNew(path: string, text: string, flags: string, durable: boolean): Promise<void> {
-  const handle = await open(path, flags, 0o644);
+async function writeNew(
+  path: string,
+  text: string,
+  flags: string,
+  durable: boolean,
+  mode = 0o644,
+): Promise<void> {
+  const handle = await open(path, flags, mode);
   try {
     await handle.writeFile(text, 'utf8');
     if (durable) await handle.sync();
@@ -72,7 +78,7 @@ export async function createExclusively(path: string, text: string, options: Wri
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const temp = tempNameFor(path);
-  await writeNew(temp, text, 'wx', options.durable);
+  await writeNew(temp, text, 'wx', options.durable, options.mode);
   try {
     await link(temp, path);
   } catch (error) {
@@ -81,7 +87,7 @@ export async function createExclusively(path: string, text: string, options: Wri
     // File systems without hard links (FAT, some network mounts): fall back to a plain O_EXCL create.
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EXDEV') throw error;
     try {
-      await writeNew(path, text, 'wx', options.durable);
+      await writeNew(path, text, 'wx', options.durable, options.mode);
     } catch (fallbackError) {
       if (errorCode(fallbackError) === 'EEXIST') return false;
       throw fallbackError;

@@ -6,6 +6,7 @@ import { Codes, KusionError } from '../../errors/index.js';
 import type { WorkspacePolicyFiles } from '../../model/policy.js';
 import { defaultWorkspace, type WorkspaceStore } from '../port.js';
 import { readIfExists, removeIfExists, writeAtomically } from './atomic-file.js';
+import { createExclusively } from './durable-file.js';
 
 interface Metadata {
   current?: string | undefined;
@@ -58,6 +59,15 @@ export class LocalWorkspaceStore implements WorkspaceStore {
       current: m.current === name ? defaultWorkspace : m.current,
       available: (m.available ?? []).filter((n) => n !== name),
     }));
+  }
+
+  async seed(name: string, create: () => string): Promise<string> {
+    const path = join(this.dir, `${name}.seed.enc`);
+    const stored = await readIfExists(path);
+    if (stored !== undefined) return stored;
+    // Exclusive create: of two first runs one writes, and both read what it wrote.
+    await createExclusively(path, create(), { durable: true, mode: 0o600 });
+    return (await readIfExists(path)) ?? '';
   }
 
   async current(): Promise<string> {

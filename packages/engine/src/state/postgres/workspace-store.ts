@@ -72,6 +72,18 @@ export class PostgresWorkspaceStore implements WorkspaceStore {
     });
   }
 
+  async seed(name: string, create: () => string): Promise<string> {
+    const key = `workspaces/${name}.seed.enc`;
+    const stored = await this.blobs.read(key);
+    if (stored !== undefined) return stored;
+    // ON CONFLICT DO NOTHING: of two first runs one inserts, and both read what it inserted.
+    await this.db.query(`INSERT INTO ${this.s}.blobs (key, body) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+      key,
+      create(),
+    ]);
+    return (await this.blobs.read(key)) ?? '';
+  }
+
   async current(): Promise<string> {
     const [row] = await this.db.query<{ value: string }>(
       `SELECT value FROM ${this.s}.settings WHERE key = $1`,

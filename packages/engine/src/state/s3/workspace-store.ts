@@ -63,6 +63,15 @@ export class S3WorkspaceStore implements WorkspaceStore {
     }));
   }
 
+  async seed(name: string, create: () => string): Promise<string> {
+    const key = `workspaces/${name}.seed.enc`;
+    const stored = await this.objects.get(key);
+    if (stored) return stored.body;
+    // If-None-Match without the probe (previews create seeds too): the first writer's text is kept.
+    await this.objects.createIfAbsent(key, create());
+    return (await this.objects.get(key))?.body ?? '';
+  }
+
   async current(): Promise<string> {
     return (await this.metadata()).value.current;
   }
