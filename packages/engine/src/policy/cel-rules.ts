@@ -65,10 +65,25 @@ export interface CelCompileProblem {
   readonly column: number;
 }
 
+type CompileResult = { readonly rule: CompiledCelRule } | { readonly problems: readonly CelCompileProblem[] };
+
+// A workspace's rules are compiled when it is parsed and again when a plan is judged: the second time
+// costs nothing. Bounded, for long-lived processes (the server).
+const compiled = new Map<string, CompileResult>();
+const compiledLimit = 1_000;
+
 /** Compiles a CEL rule: syntax, unknown variables and unknown message placeholders are problems. */
-export function compileCelRule(
-  policy: CelPolicy,
-): { readonly rule: CompiledCelRule } | { readonly problems: readonly CelCompileProblem[] } {
+export function compileCelRule(policy: CelPolicy): CompileResult {
+  const key = JSON.stringify([policy.name, policy.severity, policy.rule, policy.message, policy.match]);
+  const known = compiled.get(key);
+  if (known) return known;
+  const result = compileUncached(policy);
+  if (compiled.size >= compiledLimit) compiled.clear();
+  compiled.set(key, result);
+  return result;
+}
+
+function compileUncached(policy: CelPolicy): CompileResult {
   const problems: CelCompileProblem[] = [...checkMessage(policy.message)];
   let parsed: ReturnType<typeof parse> | undefined;
   try {

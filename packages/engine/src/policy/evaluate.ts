@@ -7,7 +7,13 @@ import type {
   WorkspacePolicyFiles,
 } from '../model/index.js';
 import { evaluateBaseline } from './baseline.js';
-import { type CelCompileProblem, type CompiledCelRule, compileCelRule, renderMessage } from './cel-rules.js';
+import {
+  type CelCompileProblem,
+  type CelPolicyBindings,
+  type CompiledCelRule,
+  compileCelRule,
+  renderMessage,
+} from './cel-rules.js';
 import { toCel } from './cel-values.js';
 import type { RegoEngine } from './port.js';
 import { evaluateRegoRule, regoInput } from './rego.js';
@@ -120,15 +126,7 @@ function evaluateCelRules(
     for (const rule of rules) {
       if (!matches(rule.policy.match, subject)) continue;
       matched.add(rule.name);
-      bindings ??= {
-        resource: toCel(subject.resource as unknown as JsonValue),
-        change: toCel({ action: subject.change.action, diff: subject.change.diff } as unknown as JsonValue),
-        project: input.project,
-        stack: input.stack,
-        workspace: input.workspace,
-        app: subject.app,
-        module: subject.module,
-      };
+      bindings ??= bindingsOf(subject, input);
       const outcome = rule.evaluate(bindings);
       if (outcome.kind === 'compliant') continue;
       const id = subject.resource.id;
@@ -160,6 +158,31 @@ function evaluateCelRules(
     }
   }
   return { violations, unmatched: rules.filter((r) => !matched.has(r.name)).map((r) => r.name) };
+}
+
+/**
+ * The variables of one resource. Converting to CEL values is most of the cost besides evaluation, so
+ * `resource` and `change` are converted on first read (CEL reads a binding only when an expression names
+ * it), once for all the rules of the resource.
+ */
+function bindingsOf(subject: PolicySubject, input: PolicyInput): CelPolicyBindings {
+  let resource: unknown;
+  let change: unknown;
+  return {
+    get resource() {
+      resource ??= toCel(subject.resource as unknown as JsonValue);
+      return resource;
+    },
+    get change() {
+      change ??= toCel({ action: subject.change.action, diff: subject.change.diff } as unknown as JsonValue);
+      return change;
+    },
+    project: input.project,
+    stack: input.stack,
+    workspace: input.workspace,
+    app: subject.app,
+    module: subject.module,
+  };
 }
 
 function matches(match: CelPolicy['match'], subject: PolicySubject): boolean {
