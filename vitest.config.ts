@@ -32,6 +32,15 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'reliability',
+          include: ['test/reliability/**/*.test.ts'],
+          globalSetup: ['./test/testbed/global-setup.ts'],
+          setupFiles: ['./test/testbed/setup-integration.ts'],
+          ...testbedTier,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['./test/testbed/global-setup.ts'],

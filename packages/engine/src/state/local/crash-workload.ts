@@ -7,13 +7,15 @@
  */
 import { replayJournal } from '../journal.js';
 import { acquireLock } from '../lock-wait.js';
-import type { Clock } from '../port.js';
+import type { Clock, ReleaseStore } from '../port.js';
 import { isFinishedPhase, type StateResource } from '../records.js';
 import { LocalReleaseStore } from './release-store.js';
 
 /** Options of `runCrashWorkload`. */
 export interface CrashWorkloadOptions {
   readonly root: string;
+  /** The store to crash, of `crashIdentity`; the PostgreSQL and S3 crash tests pass theirs. @default the local one under `root` */
+  readonly store?: ReleaseStore;
   readonly seed: number;
   readonly clock: Clock;
   readonly runId: string;
@@ -42,7 +44,7 @@ const leaseMs = 60_000;
 export async function runCrashWorkload(options: CrashWorkloadOptions): Promise<never> {
   const { clock } = options;
   const random = seededRandom(options.seed);
-  const store = new LocalReleaseStore(options.root, crashIdentity, { clock });
+  const store = options.store ?? new LocalReleaseStore(options.root, crashIdentity, { clock });
   const owner = { operator: 'crash@test', host: 'test', pid: process.pid, runId: options.runId };
   const now = () => clock.now().toISOString();
   const step = async <T>(name: string, operation: Promise<T>): Promise<T> => {
