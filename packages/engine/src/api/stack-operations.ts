@@ -115,6 +115,7 @@ async function runStack(input: ApplyOptions, kind: 'apply' | 'destroy'): Promise
       kind === 'destroy' ? { resources: [], secretStore: null, context: {}, outputs: {} } : run.spec;
     let policy: PolicyReport | undefined;
     let judged = false;
+    let failure: { readonly error: unknown } | undefined;
     const result = await runRelease({
       store: run.store,
       clock: systemClock,
@@ -130,7 +131,13 @@ async function runStack(input: ApplyOptions, kind: 'apply' | 'destroy'): Promise
         // Guardrails judge the plan before anything runs: a deny declines (the release record is removed,
         // nothing executes) and is turned into KUS8004 below.
         judged = true;
-        policy = kind === 'apply' ? await evaluateRunPolicies(run, plan, policyOptions(input)) : undefined;
+        try {
+          policy = kind === 'apply' ? await evaluateRunPolicies(run, plan, policyOptions(input)) : undefined;
+        } catch (error) {
+          // E.g. the stored Rego files cannot be read: declining removes the release record; raised below.
+          failure = { error };
+          return false;
+        }
         if (policy?.denied) return false;
         if (run.savedPlan) return true;
         return input.confirm(plan, { ...context, ...(policy ? { policy } : {}), revision });
@@ -156,6 +163,7 @@ async function runStack(input: ApplyOptions, kind: 'apply' | 'destroy'): Promise
       ...(input.stopSignal ? { stopSignal: input.stopSignal } : {}),
       ...(input.abortSignal ? { abortSignal: input.abortSignal } : {}),
     });
+    if (failure) throw failure.error;
     // No changes, or a dry run: nothing was confirmed, so the plan is judged here (a dry run answers
     // whether apply would go ahead, so its deny is an error too).
     if (kind === 'apply' && !judged)
