@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Codes, KusionError } from '../errors/index.js';
-import type { Resource, Spec, WorkspaceDocument } from '../model/index.js';
+import type { Resource, WorkspaceDocument } from '../model/index.js';
 import type { Runtime } from '../runtimes/port.js';
 import type { UnitStateStore } from '../state/port.js';
 
@@ -22,13 +22,12 @@ export interface OpenedRuntimes {
 
 /** Opens the runtimes a spec needs, loading heavy clients only then. */
 export async function openRuntimes(
-  spec: Spec,
+  needs: ReadonlySet<Resource['type']>,
   workspace: WorkspaceDocument,
   projectDir: string,
   terraform: TerraformSurroundings,
 ): Promise<OpenedRuntimes> {
   const runtimes = new Map<Resource['type'], Runtime>();
-  const needs = new Set(spec.resources.map((r) => r.type));
   if (needs.has('Kubernetes')) {
     const { KubernetesRuntime, loadKubeconfig } = await import('../runtimes/kubernetes/index.js');
     const context = (workspace.context ?? {}) as Record<string, unknown>;
@@ -60,7 +59,7 @@ export async function openRuntimes(
     runtimes.set(
       'Terraform',
       new TerraformRuntime({
-        binary: settings.binary ?? 'tofu',
+        binary: settings.binary ? expandHome(settings.binary) : 'tofu',
         ...(settings.cliConfigFile
           ? { cliConfigFile: resolve(projectDir, expandHome(settings.cliConfigFile)) }
           : {}),

@@ -102,7 +102,7 @@ export function apply(input: ApplyOptions): Promise<ApplyResult> {
 
 /** `kusion destroy`: one release deleting everything in state, in reverse dependency order (SPEC §12). */
 export function destroy(input: ApplyOptions): Promise<ApplyResult> {
-  return runStack(input, 'destroy');
+  return runStack({ ...input, stateOnly: true }, 'destroy');
 }
 
 async function runStack(input: ApplyOptions, kind: 'apply' | 'destroy'): Promise<ApplyResult> {

@@ -33,6 +33,8 @@ export interface StackRunOptions extends EngineOptions {
   readonly planFile?: string;
   readonly ignoreFields?: readonly string[];
   readonly parallelism?: number;
+  /** Destroy: work from the state alone; no AppConfiguration is read and nothing is generated. */
+  readonly stateOnly?: boolean;
 }
 
 /** Everything a preview, apply or destroy works with, opened once. */
@@ -63,7 +65,7 @@ export async function openStackRun(input: StackRunOptions): Promise<StackRun> {
   const stack = await locateStack(nodeFiles, {
     workdir,
     cwd: options.cwd,
-    appConfigurationOptional: input.specFile !== undefined,
+    appConfigurationOptional: input.specFile !== undefined || input.stateOnly === true,
   });
   const workspace = await loadWorkspace(options, input.workspace, input.workspaceFile);
   const key = await loadStateKey(options.home);
@@ -91,6 +93,8 @@ export async function openStackRun(input: StackRunOptions): Promise<StackRun> {
     }
     spec = unsealSpec(savedPlan.spec, key);
     modules = savedPlan.modules;
+  } else if (input.stateOnly) {
+    spec = { resources: [], secretStore: null, context: {}, outputs: {} };
   } else if (input.specFile) {
     const read = await readSpecFile(resolve(options.cwd, input.specFile), input.specFile);
     spec = read.spec;
@@ -116,7 +120,12 @@ export async function openStackRun(input: StackRunOptions): Promise<StackRun> {
     workspace: workspace.workspace.document,
     projectDir: stack.projectDir,
   });
-  const runtimes = await openRuntimes(spec, secrets.workspace, stack.projectDir, {
+  // Resources leaving the spec are deleted by their runtime too: open those the state needs as well.
+  const stateTypes = ((await store.latest())?.state.resources ?? []).map(
+    (r) => r.type as Spec['resources'][number]['type'],
+  );
+  const types = new Set([...spec.resources.map((r) => r.type), ...stateTypes]);
+  const runtimes = await openRuntimes(types, secrets.workspace, stack.projectDir, {
     home: options.home,
     identity: store.identity,
     unitStates: store.unitStates,
@@ -149,7 +158,10 @@ export async function openStackRun(input: StackRunOptions): Promise<StackRun> {
 }
 
 /** Reads a spec file, ours or one written by the original `kusion generate` (SPEC §19). */
-export async function readSpecFile(path: string, display: string): Promise<{ spec: Spec; warnings: Diagnostic[] }> {
+export async function readSpecFile(
+  path: string,
+  display: string,
+): Promise<{ spec: Spec; warnings: Diagnostic[] }> {
   const text = await nodeFiles.readText(path);
   if (text === undefined)
     throw new KusionError(Codes.notInStack, `spec file ${display} not found`, { location: display });

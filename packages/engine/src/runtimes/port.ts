@@ -76,7 +76,10 @@ export interface UnitCallOptions extends RuntimeCallOptions {
  * the runtime expresses natively.
  */
 export interface UnitRuntime {
-  planUnit(members: readonly Resource[], options?: RuntimeCallOptions): Promise<ReadonlyMap<string, ResourcePlan>>;
+  planUnit(
+    members: readonly Resource[],
+    options?: RuntimeCallOptions,
+  ): Promise<ReadonlyMap<string, ResourcePlan>>;
   /** Applies the `targets` among `members` (the others are context for references). */
   applyUnit(
     members: readonly Resource[],

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Codes, KusionError } from '../../errors/index.js';
 import { digestOf } from '../../generator/canonical.js';
-import type { JsonObject, Resource } from '../../model/index.js';
+import type { JsonObject, JsonValue, Resource } from '../../model/index.js';
 import type { UnitStateStore } from '../../state/port.js';
 import type {
   Readiness,
@@ -70,10 +70,10 @@ export class TerraformRuntime implements Runtime, UnitRuntime {
       for (const member of members) {
         const address = addressOf(member);
         const change = document.changes.get(address);
-        const live = change?.before ?? document.prior.get(address) ?? null;
+        const live = withoutNulls(change?.before ?? document.prior.get(address) ?? null);
         plans.set(member.id, {
           action: change?.action === 'Delete' ? 'Create' : (change?.action ?? 'UnChanged'),
-          predicted: change?.after ?? live,
+          predicted: change ? withoutNulls(change.after) : live,
           live,
           liveVersion: null,
           notes:
@@ -370,12 +370,11 @@ function withState(member: Resource, state: StateFile): { resource?: Resource } 
   const attributes = state.attributes.get(address);
   if (!attributes) return {};
   const declared = member.extensions?.['kusion.io/sensitive'];
-  const sensitive = [
-    ...new Set([
-      ...(Array.isArray(declared) ? declared.map(String) : []),
-      ...(state.sensitive.get(address) ?? []),
-    ]),
-  ].sort();
+  const marked = [
+    ...(Array.isArray(declared) ? declared.map(String) : []),
+    ...(state.sensitive.get(address) ?? []),
+  ];
+  const sensitive = [...new Set([...marked, ...copiesOf(attributes, marked)])].sort();
   return {
     resource: {
       ...member,
@@ -423,3 +422,29 @@ const unknownFailure = (resource: Resource) =>
       source: 'external',
     },
   );
+
+/**
+ * Paths holding a copy of a sensitive value (e.g. `terraform_data.output` mirroring a sensitive `input`):
+ * OpenTofu does not always carry the mark over, but the value must be encrypted and masked there too.
+ */
+function copiesOf(attributes: JsonObject, sensitivePaths: readonly string[]): string[] {
+  const under = (path: string) => sensitivePaths.some((p) => path === p || path.startsWith(`${p}.`));
+  const strings: [string, string][] = [];
+  const visit = (value: JsonValue, path: string) => {
+    if (typeof value === 'string') strings.push([path, value]);
+    else if (Array.isArray(value)) value.forEach((item, i) => visit(item, `${path}.${i}`));
+    else if (typeof value === 'object' && value !== null)
+      for (const [k, v] of Object.entries(value)) visit(v, path ? `${path}.${k}` : k);
+  };
+  visit(attributes, '');
+  const secrets = new Set(
+    strings.filter(([path, value]) => under(path) && value.length >= 4).map(([, v]) => v),
+  );
+  return strings.filter(([path, value]) => secrets.has(value) && !under(path)).map(([path]) => path);
+}
+
+/** OpenTofu reports unset optional attributes as null; they are noise in a diff. */
+function withoutNulls(value: JsonObject | null): JsonObject | null {
+  if (value === null) return null;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)) as JsonObject;
+}
