@@ -118,6 +118,12 @@ async function runInTransaction<T>(
     },
   };
   let broken: Error | undefined;
+  // A checked-out client has no error listener of the pool's: without one, a server that goes away
+  // between two statements of the transaction would crash the process with an unhandled 'error' event.
+  const onError = (error: Error): void => {
+    broken = error;
+  };
+  client.on('error', onError);
   try {
     await tx.query('BEGIN');
     const result = await fn(tx);
@@ -130,6 +136,7 @@ async function runInTransaction<T>(
     });
     throw postgresError(error, settings);
   } finally {
+    client.removeListener('error', onError);
     client.release(broken);
   }
 }
