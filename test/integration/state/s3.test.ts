@@ -107,6 +107,28 @@ describe('S3 backend', () => {
     expect(JSON.parse(index?.body ?? '{}')).toMatchObject({ latestRevision: 2 });
   });
 
+  it('given no keys or region in configs, then the AWS_* environment supplies them', async () => {
+    const fixture = await fresh('env');
+    const { bucket: name, prefix, endpoint } = fixture.configs;
+    const names = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION'] as const;
+    const saved = names.map((n) => process.env[n]);
+    process.env['AWS_ACCESS_KEY_ID'] = testbed.s3.accessKeyId;
+    process.env['AWS_SECRET_ACCESS_KEY'] = testbed.s3.secretAccessKey;
+    process.env['AWS_REGION'] = testbed.s3.region;
+    const backend = openS3Backend('team', { bucket: name, prefix, endpoint });
+    try {
+      await backend.releases(shop).create(release(1, 'succeeded'));
+      expect((await fixture.open().releases(shop).list()).latestRevision).toBe(1);
+    } finally {
+      await backend.close();
+      names.forEach((n, i) => {
+        const value = saved[i];
+        if (value === undefined) delete process.env[n];
+        else process.env[n] = value;
+      });
+    }
+  });
+
   it('given a store that ignores conditional writes, then mutations are refused with KUS4006 and reads work', async () => {
     const fake = await ignoringConditionsServer();
     try {
