@@ -2,7 +2,7 @@ import type pLimit from 'p-limit';
 import type { JsonObject, Resource } from '../../model/index.js';
 import type { Action } from '../../runtimes/port.js';
 import type { PlannedChange } from '../plan/plan.js';
-import type { ExecuteInput, ResourceOutcome, ResourceStatus } from './executor.js';
+import type { ExecuteInput, ResourceOutcome, ResourceStatus } from './types.js';
 
 /** What the steps of one execution share: the input, what was applied so far and how to report it. */
 export interface ExecutionContext {

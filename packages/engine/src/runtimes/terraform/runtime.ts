@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Codes, KusionError } from '../../errors/index.js';
 import { digestOf } from '../../generator/canonical.js';
 import type { JsonObject, JsonValue, Resource } from '../../model/index.js';
+import { outputMasker } from '../../secrets/index.js';
 import type { UnitStateStore } from '../../state/port.js';
 import type {
   Readiness,
@@ -375,6 +376,7 @@ function withState(member: Resource, state: StateFile): { resource?: Resource } 
     ...(state.sensitive.get(address) ?? []),
   ];
   const sensitive = [...new Set([...marked, ...copiesOf(attributes, marked)])].sort();
+  for (const value of valuesAt(attributes, sensitive)) outputMasker.register(value);
   return {
     resource: {
       ...member,
@@ -391,7 +393,7 @@ function failure(resource: Resource, run: TofuResult, diagnostic: TofuDiagnostic
   const chosen = diagnostic ?? run.errors[0];
   return new KusionError(
     Codes.terraformDiagnostic,
-    `${resource.id}: ${chosen ? describeDiagnostic(chosen) : `OpenTofu exited with status ${run.exitCode}`}`,
+    chosen ? describeDiagnostic(chosen) : `OpenTofu exited with status ${run.exitCode}`,
     { location: resource.id, source: 'external' },
   );
 }
@@ -416,7 +418,7 @@ function diagnosticsError(errors: readonly TofuDiagnostic[], members: readonly R
 const unknownFailure = (resource: Resource) =>
   new KusionError(
     Codes.terraformDiagnostic,
-    `${resource.id}: OpenTofu did not apply it and reported no error`,
+    'OpenTofu did not apply it and reported no error',
     {
       location: resource.id,
       source: 'external',
@@ -447,4 +449,25 @@ function copiesOf(attributes: JsonObject, sensitivePaths: readonly string[]): st
 function withoutNulls(value: JsonObject | null): JsonObject | null {
   if (value === null) return null;
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)) as JsonObject;
+}
+
+/** String values at or below the given paths: what the masker must hide wherever it shows up. */
+function valuesAt(attributes: JsonObject, paths: readonly string[]): string[] {
+  const found: string[] = [];
+  const collect = (value: JsonValue | undefined) => {
+    if (typeof value === 'string') found.push(value);
+    else if (Array.isArray(value)) value.forEach(collect);
+    else if (typeof value === 'object' && value !== null) Object.values(value).forEach(collect);
+  };
+  for (const path of paths) {
+    let value: JsonValue | undefined = attributes;
+    for (const segment of path.split('.')) {
+      value =
+        typeof value === 'object' && value !== null
+          ? (value as Record<string, JsonValue>)[segment]
+          : undefined;
+    }
+    collect(value);
+  }
+  return found;
 }
