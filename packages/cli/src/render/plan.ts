@@ -70,7 +70,7 @@ export function renderPlan(
   const lines = [style.bold(planHeader(context)), ''];
   if (!plan.changes.some((c) => c.action !== 'UnChanged')) {
     lines.push('No changes. Infrastructure matches the configuration.');
-    if (context.policy) lines.push('', renderPolicy(context.policy, style));
+    if (context.policy) lines.push('', renderPolicy(context.policy, style, false));
     return `${lines.join('\n')}\n`;
   }
   lines.push(

@@ -9,8 +9,11 @@ export function policyCounts(report: PolicyReport): string {
   return `${denied} denied, ${warned} warning${warned === 1 ? '' : 's'}`;
 }
 
-/** The `Policy` section of the human preview (SPEC §15): `RULE | SEVERITY | RESOURCE | MESSAGE`. */
-export function renderPolicy(report: PolicyReport, style: Style): string {
+/**
+ * The `Policy` section of the human preview (SPEC §15): `RULE | SEVERITY | RESOURCE | MESSAGE`. `changes`
+ * false (nothing to apply) leaves out that apply would refuse.
+ */
+export function renderPolicy(report: PolicyReport, style: Style, changes = true): string {
   const lines: string[] = [style.bold('Policy')];
   if (report.violations.length === 0) lines.push('All policies pass.');
   else
@@ -25,7 +28,7 @@ export function renderPolicy(report: PolicyReport, style: Style): string {
         ]),
       ).trimEnd(),
       '',
-      `Policy: ${policyCounts(report)}.${report.denied ? ' Apply will refuse this plan.' : ''}`,
+      `Policy: ${policyCounts(report)}.${report.denied && changes ? ' Apply will refuse this plan.' : ''}`,
     );
   if (report.unmatched.length > 0)
     lines.push(style.dim(`Rules matching no resource: ${report.unmatched.join(', ')}.`));
