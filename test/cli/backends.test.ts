@@ -65,6 +65,7 @@ function history(workspace: string): string {
     workspace,
     releases: [release(1, 'succeeded'), release(2, 'failed')],
     unitStates: {},
+    seed: JSON.stringify({ $kusion_encrypted: { v: 1, kid: '00000000', nonce: 'AA==', data: 'AA==' } }),
   });
 }
 

@@ -24,6 +24,7 @@ let root: string;
 let home: string;
 let stackDir: string;
 let pgf: PgFixture;
+let pgFresh: PgFixture;
 let bucket: S3Bucket;
 let s3f: S3Fixture;
 
@@ -77,6 +78,7 @@ beforeAll(async () => {
   await writeFile(join(root, 'project', 'project.yaml'), 'name: shop\n');
   await writeFile(join(stackDir, 'stack.yaml'), 'name: prod\n');
   pgf = pgFixture('xfer');
+  pgFresh = pgFixture('seed');
   bucket = s3Bucket('xfer');
   s3f = await bucket.fixture('xfer');
   const config = {
@@ -84,6 +86,7 @@ beforeAll(async () => {
       team: { type: 'postgres', configs: pgf.configs },
       bucket: { type: 's3', configs: s3f.configs },
       other: { type: 'local', configs: { path: join(root, 'other') } },
+      fresh: { type: 'postgres', configs: pgFresh.configs },
     },
   };
   await writeFile(join(home, 'config.yaml'), stringify(config));
@@ -101,6 +104,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await pgf.drop();
+  await pgFresh.drop();
   await s3f.drop();
   await bucket.remove();
   await rm(root, { recursive: true, force: true });
@@ -118,6 +122,11 @@ describe('release export / import', () => {
       text = formatReleaseHistory(await exportReleases(on(backend)));
       expect(text, `export from ${backend}`).toBe(original);
     }
+    // Derived secrets stay the same: every target workspace adopted the exported seed.
+    const { seed } = JSON.parse(original) as { seed: string };
+    expect(JSON.parse(seed)).toHaveProperty('$kusion_encrypted.v', 1);
+    expect(await pgf.open().workspaces.seed('default', () => 'unused')).toBe(seed);
+    expect(await s3f.open().workspaces.seed('default', () => 'unused')).toBe(seed);
     // The lock taken for the import is free again on every target.
     for (const backend of ['team', 'bucket', 'other']) {
       const again = await importReleases({ ...on(backend), text, source: 'history.json' }).then(
@@ -150,6 +159,17 @@ describe('release export / import', () => {
       source: 'x.json',
     }).catch((error: unknown) => error);
     expect(damaged).toMatchObject({ code: Codes.stateRecordInvalid, location: 'x.json' });
+  });
+
+  it('given a target workspace that already has another seed, when imported, then it is refused and nothing is written', async () => {
+    const text = formatReleaseHistory(await exportReleases(on('default')));
+    await pgFresh.open().workspaces.seed('default', () => 'another-seed');
+    const error = await importReleases({ ...on('fresh'), text, source: 'history.json' }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: Codes.stateConflict });
+    expect((error as Error).message).toContain('already has another derivation seed');
+    expect((await pgFresh.open().releases(identity).list()).latestRevision).toBe(0);
   });
 
   it('given an unfinished latest release, when exported, then it is refused with a hint to recover first', async () => {

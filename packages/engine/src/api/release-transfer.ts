@@ -5,7 +5,9 @@
  *   kusion release export --backend default -f shop.json && kusion release import --backend team -f shop.json
  *
  * The document holds every release as stored (sensitive values stay encrypted with the state key, which
- * both backends' users share, SPEC §14) and the identity's encrypted OpenTofu states. Export reads only;
+ * both backends' users share, SPEC §14), the identity's encrypted OpenTofu states and the workspace's
+ * encrypted derivation seed, which the target workspace adopts (or must already have), so derived secrets
+ * do not change with the backend. Export reads only;
  * it refuses a history whose latest release is unfinished, which a live run or an unrecovered crash leaves
  * behind. Import holds the target identity's lock and writes into an empty history only, revision by
  * revision, so a second import or a concurrent apply is refused rather than merged.
@@ -20,11 +22,18 @@ import { Codes, KusionError } from '../errors/index.js';
 import { ReleaseSchema } from '../model/release.js';
 import { invalidRecord, LockHeldError } from '../state/errors.js';
 import { acquireLock } from '../state/lock-wait.js';
-import { identityLabel, isFinishedPhase, type ReleaseIdentity, type ReleaseStore } from '../state/port.js';
+import {
+  identityLabel,
+  isFinishedPhase,
+  type ReleaseIdentity,
+  type ReleaseStore,
+  type WorkspaceStore,
+} from '../state/port.js';
 import { isExpired } from '../state/rules.js';
 import { openBackend, systemClock } from './backend.js';
 import { nodeFiles } from './node-files.js';
 import { type EngineOptions, resolveOptions } from './options.js';
+import { loadStateKey, newWorkspaceSeed } from './state-key.js';
 
 /** The portable history of one identity. */
 export const ReleaseHistorySchema = z.strictObject({
@@ -36,6 +45,8 @@ export const ReleaseHistorySchema = z.strictObject({
   releases: z.array(ReleaseSchema),
   /** Encrypted OpenTofu state per unit (SPEC §9.2 `tfstate/…`), as stored. */
   unitStates: z.record(z.string(), z.string()),
+  /** The workspace's derivation seed, as stored (encrypted): derived secrets stay the same after a move. */
+  seed: z.string(),
 });
 export type ReleaseHistory = z.output<typeof ReleaseHistorySchema>;
 
@@ -55,7 +66,7 @@ export interface ReleaseImportResult {
 
 /** `release export`: the identity's history on the selected backend, as a document. */
 export async function exportReleases(input: ReleaseTransferOptions): Promise<ReleaseHistory> {
-  const { store } = await openIdentity(input);
+  const { store, workspaces, home } = await openIdentity(input);
   const label = identityLabel(store.identity);
   const index = await store.list();
   if (index.latestRevision === 0) {
@@ -84,7 +95,10 @@ export async function exportReleases(input: ReleaseTransferOptions): Promise<Rel
     const text = await store.unitStates.read(unit);
     if (text !== undefined) unitStates[unit] = text;
   }
-  return { formatVersion: 1, kind: 'ReleaseHistory', ...store.identity, releases, unitStates };
+  // A history that was applied has a seed; one that only ever ran --dry-run may not, and gets one here.
+  const key = await loadStateKey(home);
+  const seed = await workspaces.seed(store.identity.workspace, () => newWorkspaceSeed(key));
+  return { formatVersion: 1, kind: 'ReleaseHistory', ...store.identity, releases, unitStates, seed };
 }
 
 /** The document as text: canonical JSON (keys sorted), so the same history always gives the same bytes. */
@@ -100,7 +114,7 @@ export async function importReleases(
   input: ReleaseTransferOptions & { readonly text: string; readonly source: string },
 ): Promise<ReleaseImportResult> {
   const history = parseReleaseHistory(input.text, input.source);
-  const { store, backend } = await openIdentity(input);
+  const { store, backend, workspaces } = await openIdentity(input);
   const label = identityLabel(store.identity);
   const from = identityLabel(history);
   if (from !== label) {
@@ -132,6 +146,18 @@ export async function importReleases(
         Codes.stateConflict,
         `${label} already has ${existing.latestRevision} release(s) on backend "${backend}"; import writes only into an empty history`,
         { hints: ['import into another backend or workspace, or export from this one instead'] },
+      );
+    }
+    const seed = await workspaces.seed(store.identity.workspace, () => history.seed);
+    if (seed !== history.seed) {
+      throw new KusionError(
+        Codes.stateConflict,
+        `workspace ${store.identity.workspace} on backend "${backend}" already has another derivation seed; the imported releases' derived secrets would change`,
+        {
+          hints: [
+            'import into a workspace that has not been used on this backend yet, or under another workspace name',
+          ],
+        },
       );
     }
     for (const release of history.releases) await store.create(release);
@@ -178,7 +204,7 @@ function checkRevisions(history: ReleaseHistory, source: string): void {
 
 async function openIdentity(
   input: ReleaseTransferOptions,
-): Promise<{ store: ReleaseStore; backend: string }> {
+): Promise<{ store: ReleaseStore; backend: string; workspaces: WorkspaceStore; home: string }> {
   const options = resolveOptions(input);
   const stack = await locateStack(nodeFiles, {
     workdir: resolve(options.cwd, input.workdir ?? '.'),
@@ -191,5 +217,7 @@ async function openIdentity(
   return {
     store: backend.releases({ project: stack.project.name, stack: stack.stack.name, workspace }),
     backend: backend.name,
+    workspaces: backend.workspaces,
+    home: options.home,
   };
 }

@@ -35,8 +35,13 @@ export async function loadWorkspaceSeed(
   workspace: string,
   key: Buffer,
 ): Promise<Buffer> {
-  const text = await store.seed(workspace, () => JSON.stringify(encrypt(randomBytes(32), key)));
+  const text = await store.seed(workspace, () => newWorkspaceSeed(key));
   return decrypt(JSON.parse(text) as EncryptedValue, key);
+}
+
+/** A fresh derivation seed as stored: 32 random bytes, encrypted with the state key. */
+export function newWorkspaceSeed(key: Buffer): string {
+  return JSON.stringify(encrypt(randomBytes(32), key));
 }
 
 /**
