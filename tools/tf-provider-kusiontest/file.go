@@ -5,6 +5,7 @@ import (
 	"crypto/sha1" //nolint:gosec // an identifier, as local_file uses, not a security measure
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -89,6 +90,19 @@ func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		return
 	}
 	data, err := os.ReadFile(m.Filename.ValueString())
+	if m.ID.IsNull() && err == nil {
+		// Adopted by import: the file on disk is the truth.
+		info, statErr := os.Stat(m.Filename.ValueString())
+		if statErr != nil {
+			resp.Diagnostics.AddError("cannot read file", statErr.Error())
+			return
+		}
+		m.Content = types.StringValue(string(data))
+		m.ID = types.StringValue(digest(string(data)))
+		m.FilePermission = types.StringValue(fmt.Sprintf("%04o", info.Mode().Perm()))
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+		return
+	}
 	if errors.Is(err, fs.ErrNotExist) || (err == nil && digest(string(data)) != m.ID.ValueString()) {
 		resp.State.RemoveResource(ctx)
 		return
@@ -116,3 +130,10 @@ func (r *fileResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 		resp.Diagnostics.AddError("cannot delete file", err.Error())
 	}
 }
+
+// ImportState adopts an existing file; the import ID is its path.
+func (r *fileResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathOf("filename"), req.ID)...)
+}
+
+var _ resource.ResourceWithImportState = &fileResource{}

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Resource } from '../../../packages/engine/src/model/index.js';
@@ -139,6 +139,29 @@ describe('Terraform runtime on the testbed OpenTofu (offline mirror)', () => {
     expect((await reopened.planUnit([good])).get(good.id)?.action).toBe('UnChanged');
     await reopened.deleteUnit([good]);
     await reopened.close();
+  });
+
+  it('imports an observed resource by its import ID and never changes it', async () => {
+    const existing = path.join(home, 'existing.conf');
+    await writeFile(existing, 'kept as it is\n');
+    const observed: Resource = {
+      ...file('existing', existing),
+      attributes: { filename: existing, content: 'what the spec says' },
+      extensions: { ...file('existing', existing).extensions, 'kusionstack.io/import-id': existing },
+    };
+    const reader = {
+      ...instance('reader', observed.id),
+      attributes: { input: `$kusion_path.${observed.id}.content` },
+    };
+    const runtime = open();
+    const outcomes = await runtime.applyUnit([observed, reader], new Set([observed.id, reader.id]));
+    expect(outcomes.map((o) => o.status)).toEqual(['succeeded', 'succeeded']);
+    expect(outcomes[0]?.resource?.attributes['content']).toBe('kept as it is\n');
+    expect(outcomes[1]?.resource?.attributes['output']).toBe('kept as it is\n');
+    expect(await readFile(existing, 'utf8')).toBe('kept as it is\n');
+    expect((await runtime.planUnit([observed, reader])).get(observed.id)?.action).toBe('UnChanged');
+    await runtime.deleteUnit([reader]);
+    await runtime.close();
   });
 
   it('adopts the newer state a killed run left in its working directory', async () => {

@@ -253,9 +253,8 @@ function upsertNodes(input: ExecuteInput, upserts: readonly PlannedChange[]): Sc
     nodes.push(node);
     for (const change of changes) nodeOf.set(change.id, node);
   };
-  const imported = (id: string) => byId.get(id)?.extensions?.['kusionstack.io/import-id'] !== undefined;
   for (const unit of partitionUnits(input.spec.resources)) {
-    const members = unit.members.filter((id) => upsertIds.has(id) && !imported(id));
+    const members = unit.members.filter((id) => upsertIds.has(id));
     if (members.length > 0)
       add(
         `unit:${unit.name}`,

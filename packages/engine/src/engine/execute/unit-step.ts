@@ -11,8 +11,10 @@ import { callOptions, type ExecutionContext } from './context.js';
  * member skips its dependents, inside the unit (OpenTofu does not apply them) and outside.
  */
 export async function runUnitStep(ctx: ExecutionContext, pending: readonly PlannedChange[]): Promise<void> {
-  const targets = pending.filter((c) => c.action !== 'UnChanged');
-  const unchanged = pending.filter((c) => c.action === 'UnChanged');
+  // Observed resources are imported into OpenTofu's state once, so that references can read them.
+  const importing = (c: PlannedChange) => c.notes.includes('imported') && !ctx.state.has(c.id);
+  const targets = pending.filter((c) => c.action !== 'UnChanged' || importing(c));
+  const unchanged = pending.filter((c) => !targets.includes(c));
   if (targets.length > 0 && ctx.stop.aborted) {
     for (const change of targets)
       ctx.finish(
@@ -64,7 +66,8 @@ async function applyTargets(
     if (outcome?.status === 'succeeded' && outcome.resource) {
       ctx.state.set(change.id, outcome.resource);
       await input.journal.finished(change.id, 'succeeded', outcome.resource);
-      ctx.finish({ id: change.id, action: change.action, status: 'succeeded', ready: true });
+      const status = change.action === 'UnChanged' ? 'unchanged' : 'succeeded';
+      ctx.finish({ id: change.id, action: change.action, status, ready: true });
       continue;
     }
     const error = outcome?.error

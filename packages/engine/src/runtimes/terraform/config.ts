@@ -29,6 +29,7 @@ export function unitConfig(members: readonly Resource[]): JsonObject {
   const byId = new Map(members.map((m) => [m.id, m]));
   const providers = providerBlocks(members);
   const resources: Record<string, Record<string, JsonObject>> = {};
+  const imports: JsonObject[] = [];
   for (const member of members) {
     const [, , type = '', name = ''] = member.id.split(':');
     const body = rewrite(member.attributes, (reference) => {
@@ -39,12 +40,16 @@ export function unitConfig(members: readonly Resource[]): JsonObject {
     }) as JsonObject;
     const localDeps = (member.dependsOn ?? []).filter((d) => ids.has(d)).map((d) => addressOf({ id: d }));
     const reference = providers.referenceOf.get(member.id);
+    const importId = importIdOf(member);
+    if (importId !== undefined) imports.push({ to: addressOf(member), id: escapeTemplate(importId) });
     resources[type] = {
       ...resources[type],
       [name]: {
         ...body,
         ...(reference ? { provider: reference } : {}),
         ...(localDeps.length > 0 ? { depends_on: localDeps } : {}),
+        // Observed resources are adopted and read, never changed (SPEC §4.3).
+        ...(importId !== undefined ? { lifecycle: { ignore_changes: 'all' } } : {}),
       },
     };
   }
@@ -52,7 +57,14 @@ export function unitConfig(members: readonly Resource[]): JsonObject {
     terraform: { required_providers: providers.required },
     ...(Object.keys(providers.blocks).length > 0 ? { provider: providers.blocks } : {}),
     resource: resources,
+    ...(imports.length > 0 ? { import: imports } : {}),
   };
+}
+
+/** `kusionstack.io/import-id`: the provider's ID of an existing resource to adopt. */
+export function importIdOf(resource: Resource): string | undefined {
+  const id = resource.extensions?.['kusionstack.io/import-id'];
+  return typeof id === 'string' ? id : undefined;
 }
 
 /** Provider blocks for resources the configuration no longer holds (destroy needs their providers). */

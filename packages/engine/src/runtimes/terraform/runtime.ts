@@ -416,14 +416,10 @@ function diagnosticsError(errors: readonly TofuDiagnostic[], members: readonly R
 }
 
 const unknownFailure = (resource: Resource) =>
-  new KusionError(
-    Codes.terraformDiagnostic,
-    'OpenTofu did not apply it and reported no error',
-    {
-      location: resource.id,
-      source: 'external',
-    },
-  );
+  new KusionError(Codes.terraformDiagnostic, 'OpenTofu did not apply it and reported no error', {
+    location: resource.id,
+    source: 'external',
+  });
 
 /**
  * Paths holding a copy of a sensitive value (e.g. `terraform_data.output` mirroring a sensitive `input`):

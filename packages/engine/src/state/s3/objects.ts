@@ -133,9 +133,30 @@ export class S3Objects {
     return keys;
   }
 
-  /** Deletes many keys, a bounded number at a time. */
+  /**
+   * Deletes many keys: one DeleteObjects request per 1,000 (a compacted journal is one request, not one
+   * per resource), or one DELETE each, a bounded number at a time, where the store lacks DeleteObjects.
+   */
   async deleteAll(keys: readonly string[]): Promise<void> {
-    await Promise.all(keys.map((key) => limit(() => this.delete(key))));
+    const { sdk, client } = await this.open();
+    for (let i = 0; i < keys.length; i += 1000) {
+      const batch = keys.slice(i, i + 1000);
+      try {
+        const out = await client.send(
+          new sdk.DeleteObjectsCommand({
+            Bucket: this.settings.bucket,
+            Delete: { Objects: batch.map((key) => ({ Key: this.full(key) })), Quiet: true },
+          }),
+        );
+        const failed = (out.Errors ?? []).filter((e) => e.Code !== 'NoSuchKey');
+        if (failed[0]) {
+          throw s3Error({ name: failed[0].Code, message: failed[0].Message }, this.settings, failed[0].Key);
+        }
+      } catch (error) {
+        if (!isNotImplemented(error)) throw s3Error(error, this.settings);
+        await Promise.all(batch.map((key) => limit(() => this.delete(key))));
+      }
+    }
   }
 
   /** Checks once per process that the store honours If-None-Match and If-Match; KUS4006 otherwise. */
