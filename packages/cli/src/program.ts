@@ -10,15 +10,18 @@ import { registerProject } from './commands/project.js';
 import { registerRelease } from './commands/release.js';
 import { registerResource } from './commands/resource.js';
 import { registerStack } from './commands/stack.js';
-import { cliVersion, registerVersion } from './commands/version.js';
+import { registerVersion } from './commands/version.js';
 import { registerWorkspace } from './commands/workspace.js';
 
-/** The `kusion` program. Heavy modules (the engine) load only inside the action that needs them. */
+/**
+ * The `kusion` program. Heavy modules (the engine) load only inside the action that needs them.
+ * `kusion --version` is answered in main.ts: a program-level `--version` option would be taken from any
+ * position, swallowing `kusion mod add <name> --version <range>`.
+ */
 export function buildProgram(): Command {
   const program = new Command()
     .name('kusion')
     .description('Kusion: intent-driven platform orchestrator. generate → preview → apply, with releases.')
-    .version(cliVersion(), '--version')
     .option('--workspace <name>', 'workspace (default: the current one; env KUSION_WORKSPACE)')
     .option('--backend <name>', 'backend (default: backends.current, else default; env KUSION_BACKEND)')
     .option('-w, --workdir <dir>', 'stack directory (default: the current directory)')
