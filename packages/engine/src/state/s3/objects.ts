@@ -224,6 +224,9 @@ export class S3Objects {
   }
 
   private open(): Promise<{ sdk: Sdk; client: S3Client }> {
+    // Kusion runs on Node 20 by design (ARCHITECTURE §4); the SDK's seven-line notice about its future
+    // Node 22 requirement would land in every command's output. A user's own setting wins.
+    process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
     this.sdk ??= import('@aws-sdk/client-s3').then((sdk) => {
       const s = this.settings;
       const client = new sdk.S3Client({
