@@ -146,5 +146,6 @@ function rewrite(value: JsonValue, native: (reference: string) => string | undef
   return value;
 }
 
-const escapeTemplate = (text: string) => text.replaceAll('${', '$${').replaceAll('%{', '%%{');
+/** Doubles `${` and `%{` (a function replacement: in a replacement string `$$` would mean one `$`). */
+const escapeTemplate = (text: string) => text.replace(/([$%])\{/g, (_, sigil: string) => `${sigil}${sigil}{`);
 const escapeTemplates = (value: JsonValue): JsonValue => rewrite(value, () => undefined);
