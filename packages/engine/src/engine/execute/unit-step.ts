@@ -11,9 +11,10 @@ import { callOptions, type ExecutionContext } from './context.js';
  * member skips its dependents, inside the unit (OpenTofu does not apply them) and outside.
  */
 export async function runUnitStep(ctx: ExecutionContext, pending: readonly PlannedChange[]): Promise<void> {
-  // Observed resources are imported into OpenTofu's state once, so that references can read them.
-  const importing = (c: PlannedChange) => c.notes.includes('imported') && !ctx.state.has(c.id);
-  const targets = pending.filter((c) => c.action !== 'UnChanged' || importing(c));
+  // Unchanged members Kusion has not recorded yet (observed ones to import once, ones to adopt) run too:
+  // a no-op for OpenTofu, and their attributes reach the state, so references can read them.
+  const adopting = (c: PlannedChange) => c.action === 'UnChanged' && !ctx.state.has(c.id);
+  const targets = pending.filter((c) => c.action !== 'UnChanged' || adopting(c));
   const unchanged = pending.filter((c) => !targets.includes(c));
   if (targets.length > 0 && ctx.stop.aborted) {
     for (const change of targets)
