@@ -50,6 +50,12 @@ export interface Runtime {
   delete(prior: Resource, options?: RuntimeCallOptions & { readonly wait?: boolean }): Promise<void>;
   /** Current readiness of an applied resource; the executor polls or watches with it. */
   readiness(resource: Resource, options?: RuntimeCallOptions): Promise<Readiness>;
+  /**
+   * Readiness verdicts as an applied resource changes (SPEC §11.4 watches), the first for
+   * `resource.attributes` as applied. The stream ends when the watch drops; the executor then polls
+   * `readiness`. Runtimes without it are polled.
+   */
+  watch?(resource: Resource, options?: RuntimeCallOptions): AsyncIterable<Readiness>;
   /** Why a resource is not ready: failing conditions, recent warnings, the first failing pod (SPEC §11.4). */
   explain?(resource: Resource, options?: RuntimeCallOptions): Promise<readonly string[]>;
   /** Releases connections and background work. */

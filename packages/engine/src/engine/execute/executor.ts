@@ -56,7 +56,12 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
       (d) => changes.has(d) && changes.get(d)?.action !== 'Delete',
     );
     waitingOn.set(change.id, deps.length);
-    for (const d of deps) dependents.set(d, [...(dependents.get(d) ?? []), change.id]);
+    for (const d of deps) {
+      // push, not a spread copy: a namespace with thousands of dependents stays linear
+      const list = dependents.get(d);
+      if (list) list.push(change.id);
+      else dependents.set(d, [change.id]);
+    }
   }
 
   const skipDependents = (id: string, reason: string) => {
@@ -106,7 +111,13 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
           ...(input.derive ? { derive: input.derive } : {}),
         }).value,
       };
-      const plan = await runtime.plan(state.get(change.id), planned, options);
+      // A Create is not planned twice: the apply validates as a dry run would, and an object created
+      // meanwhile is merged by the apply as a re-plan's Update would be. Saved plans re-plan to compare
+      // live versions, and other actions to see what changed since the preview.
+      const plan =
+        change.action === 'Create' && !input.checkLiveVersion
+          ? { action: 'Create' as const, predicted: null, live: null, liveVersion: null, notes: [] }
+          : await runtime.plan(state.get(change.id), planned, options);
       if (input.checkLiveVersion && plan.liveVersion !== change.liveVersion) {
         throw new KusionError(
           Codes.planStale,
@@ -143,8 +154,10 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
             },
           );
         }
-        const live = await runtime.read(result, options);
-        if (live)
+        // State keeps the object the verdict was made on (SPEC §11.3: after readiness when watching).
+        const live = readiness.object ?? (await runtime.read(result, options));
+        if (readiness.object) result = { ...result, attributes: readiness.object };
+        else if (live)
           result = {
             ...result,
             attributes: { ...result.attributes, status: (live['status'] ?? {}) as JsonObject },

@@ -15,6 +15,15 @@ export interface WaitOptions {
   readonly healthPolicy?: HealthPolicy;
 }
 
+/** The health policy over the object a built-in `ready` verdict was made on. */
+function withPolicy(readiness: Readiness, policy: HealthPolicy | undefined): Readiness {
+  if (readiness.state !== 'ready' || !policy || !readiness.object) return readiness;
+  const verdict = policy.check(readiness.object);
+  return verdict.healthy
+    ? readiness
+    : { state: 'progressing', message: verdict.reason, object: readiness.object };
+}
+
 /** Built-in readiness, then the health policy over the same live object. */
 async function readinessWithPolicy(
   runtime: Runtime,
@@ -22,19 +31,49 @@ async function readinessWithPolicy(
   options: WaitOptions,
 ): Promise<Readiness> {
   const readiness = await runtime.readiness(resource, options.signal ? { signal: options.signal } : {});
-  if (readiness.state !== 'ready' || !options.healthPolicy || !readiness.object) return readiness;
-  const verdict = options.healthPolicy.check(readiness.object);
-  return verdict.healthy
-    ? readiness
-    : { state: 'progressing', message: verdict.reason, object: readiness.object };
+  return withPolicy(readiness, options.healthPolicy);
 }
 
-/** Polls a resource's readiness with backoff until ready, failed or stopped. */
+/**
+ * Waits until a resource is ready, failed or the wait is stopped (SPEC §11.4). Runtimes that can watch are
+ * watched; when the watch drops (the server closed it, the connection failed, the version expired), or for
+ * runtimes without watches, readiness is polled with backoff.
+ */
 export async function waitUntilReady(
   runtime: Runtime,
   resource: Resource,
   options: WaitOptions,
 ): Promise<Readiness> {
+  if (runtime.watch && !options.stop.aborted) {
+    const settled = await waitByWatch(runtime.watch.bind(runtime), resource, options);
+    if (settled) return settled;
+  }
+  return await poll(runtime, resource, options);
+}
+
+/** The verdict that ended the watch, or undefined when it ended first (or was stopped): poll then. */
+async function waitByWatch(
+  watch: NonNullable<Runtime['watch']>,
+  resource: Resource,
+  options: WaitOptions,
+): Promise<Readiness | undefined> {
+  const signal = options.signal ? AbortSignal.any([options.stop, options.signal]) : options.stop;
+  try {
+    for await (const verdict of watch(resource, { signal })) {
+      const readiness = withPolicy(verdict, options.healthPolicy);
+      if (readiness.state !== 'progressing') return readiness;
+      options.onProgress?.(readiness.message);
+    }
+  } catch (error) {
+    // A watch that cannot start or breaks is not the resource's fault: polling decides instead. An abort of
+    // the caller's own signal is, and goes up.
+    if (options.signal?.aborted) throw error;
+  }
+  return undefined;
+}
+
+/** Polls a resource's readiness with backoff until ready, failed or stopped. */
+async function poll(runtime: Runtime, resource: Resource, options: WaitOptions): Promise<Readiness> {
   let delay = options.initialDelayMs ?? 250;
   let last: Readiness = { state: 'progressing', message: 'not checked yet' };
   for (;;) {
@@ -43,15 +82,16 @@ export async function waitUntilReady(
     options.onProgress?.(last.message);
     if (options.stop.aborted) return last;
     const stopped = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), delay);
-      options.stop.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(timer);
-          resolve(true);
-        },
-        { once: true },
-      );
+      const onStop = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      // The listener goes when the timer fires, so long waits do not pile listeners up on the stop signal.
+      const timer = setTimeout(() => {
+        options.stop.removeEventListener('abort', onStop);
+        resolve(false);
+      }, delay);
+      options.stop.addEventListener('abort', onStop, { once: true });
     });
     if (stopped) return await readinessWithPolicy(runtime, resource, options);
     delay = Math.min(delay * 2, options.maxDelayMs ?? 2_000);

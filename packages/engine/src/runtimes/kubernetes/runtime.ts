@@ -1,19 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
-import {
-  type KubeConfig,
-  type KubernetesObject,
-  KubernetesObjectApi,
-  PatchStrategy,
-} from '@kubernetes/client-node';
+import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import pRetry, { AbortError } from 'p-retry';
 import { Codes, KusionError } from '../../errors/index.js';
 import type { JsonObject, Resource } from '../../model/index.js';
 import type { Readiness, ResourcePlan, Runtime, RuntimeCallOptions } from '../port.js';
 import { apiError, httpStatus, isNotFound, isRetryable, statusOf } from './api-errors.js';
+import { ObjectClient } from './client.js';
+import { managedFieldsUpgradePatch, needsManagedFieldsUpgrade } from './managed-fields.js';
 import { normalizeObject, stateObject } from './normalize.js';
 import { RateLimiter } from './rate-limiter.js';
 import { readinessOf } from './readiness.js';
+import { watchObject } from './watch.js';
 
 export interface KubernetesRuntimeOptions {
   readonly config: KubeConfig;
@@ -46,13 +44,17 @@ function header(
  */
 export class KubernetesRuntime implements Runtime {
   readonly type = 'Kubernetes' as const;
-  private readonly api: KubernetesObjectApi;
+  private readonly config: KubeConfig;
+  private readonly api: ObjectClient;
   private readonly fieldManager: string;
   private readonly limiter: RateLimiter;
   private readonly pollMs: number;
+  /** IDs whose live object still carries the original Kusion's `Update` entry: upgraded before applying. */
+  private readonly legacyOwned = new Set<string>();
 
   constructor(options: KubernetesRuntimeOptions) {
-    this.api = KubernetesObjectApi.makeApiClient(options.config);
+    this.config = options.config;
+    this.api = ObjectClient.forConfig(options.config);
     this.fieldManager = options.fieldManager ?? 'kusion';
     this.limiter = new RateLimiter(options.qps ?? 50, options.burst ?? 100);
     this.pollMs = options.pollMs ?? 500;
@@ -63,55 +65,73 @@ export class KubernetesRuntime implements Runtime {
     return raw ? normalizeObject(raw) : undefined;
   }
 
+  /**
+   * Server dry-run first: it alone usually decides. A missing namespace means a Create (nothing can exist in
+   * it); a prediction without a resourceVersion is a Create (the server stored nothing); a prediction at the
+   * version state recorded, equal to the recorded object, is UnChanged. Only otherwise is the live object
+   * read for the diff, so a no-op preview costs one request per resource.
+   */
   async plan(
-    _prior: Resource | undefined,
+    prior: Resource | undefined,
     planned: Resource,
     options: RuntimeCallOptions = {},
   ): Promise<ResourcePlan> {
-    const live = await this.readRaw(planned, options);
-    const liveVersion = live
-      ? String((live['metadata'] as JsonObject | undefined)?.['resourceVersion'] ?? '')
-      : null;
-    const normalizedLive = live ? normalizeObject(live) : null;
-    let predicted: JsonObject;
+    let dryRun: JsonObject;
+    const notes: string[] = [];
     try {
-      const dryRun = await this.call(planned.id, options, () =>
-        this.api.patch(
-          planned.attributes as KubernetesObject,
-          undefined,
-          'All',
-          this.fieldManager,
-          false,
-          PatchStrategy.ServerSideApply,
-        ),
-      );
-      predicted = normalizeObject(dryRun as unknown as JsonObject);
+      dryRun = await this.dryRunApply(planned, options, false);
     } catch (error) {
-      const namespace = missingNamespace(error);
-      if (!live && namespace) {
-        // The namespace is created by this very apply (or the apply will fail there): no dry-run possible yet.
-        return {
-          action: 'Create',
-          predicted: normalizeObject(planned.attributes),
-          live: null,
-          liveVersion,
-          notes: [`not validated: namespace ${namespace} does not exist yet`],
-        };
-      }
-      if (live && isImmutableFieldError(error)) {
-        return {
-          action: 'Replace',
-          predicted: planned.attributes,
-          live: normalizedLive,
-          liveVersion,
-          notes: ['immutable field changed: delete, then create'],
-        };
-      }
-      throw error;
+      if (!conflictsOnlyWith(error, this.fieldManager))
+        return await this.planFailedDryRun(planned, error, options);
+      // Only our former self (the original Kusion's `Update` entry) owns what changes; after the upgrade
+      // that apply does first, those fields are ours, so predict with them taken over.
+      this.legacyOwned.add(planned.id);
+      dryRun = await this.dryRunApply(planned, options, true);
     }
-    if (!normalizedLive) return { action: 'Create', predicted, live: null, liveVersion, notes: [] };
+    if (this.noteLegacy(planned.id, dryRun))
+      notes.push('managed fields written by the original Kusion are upgraded to server-side apply');
+    const predicted = normalizeObject(dryRun);
+    const version = versionOf(dryRun);
+    if (!version) return { action: 'Create', predicted, live: null, liveVersion: null, notes };
+    if (prior && versionOf(prior.attributes) === version) {
+      const recorded = normalizeObject(prior.attributes);
+      if (isDeepStrictEqual(predicted, recorded))
+        return { action: 'UnChanged', predicted, live: recorded, liveVersion: version, notes };
+    }
+    const live = await this.readRaw(planned, options);
+    if (!live) return { action: 'Create', predicted, live: null, liveVersion: null, notes };
+    const normalizedLive = normalizeObject(live);
     const action = isDeepStrictEqual(predicted, normalizedLive) ? 'UnChanged' : 'Update';
-    return { action, predicted, live: normalizedLive, liveVersion, notes: [] };
+    return { action, predicted, live: normalizedLive, liveVersion: versionOf(live) ?? null, notes };
+  }
+
+  /** A plan from a dry run the server refused: missing namespace → Create, immutable field → Replace. */
+  private async planFailedDryRun(
+    planned: Resource,
+    error: unknown,
+    options: RuntimeCallOptions,
+  ): Promise<ResourcePlan> {
+    const namespace = missingNamespace(error);
+    if (namespace) {
+      // The namespace is created by this very apply (or the apply will fail there): no dry-run possible yet.
+      return {
+        action: 'Create',
+        predicted: normalizeObject(planned.attributes),
+        live: null,
+        liveVersion: null,
+        notes: [`not validated: namespace ${namespace} does not exist yet`],
+      };
+    }
+    if (!isImmutableFieldError(error)) throw error;
+    const live = await this.readRaw(planned, options);
+    if (!live) throw error;
+    return {
+      action: 'Replace',
+      predicted: planned.attributes,
+      live: normalizeObject(live),
+      liveVersion: versionOf(live) ?? null,
+      notes: ['immutable field changed: delete, then create'],
+    };
   }
 
   async apply(
@@ -120,17 +140,60 @@ export class KubernetesRuntime implements Runtime {
     options: RuntimeCallOptions & { readonly force?: boolean } = {},
   ): Promise<Resource> {
     if (plan.action === 'Replace') await this.delete(planned, { ...options, wait: true });
-    const applied = await this.call(planned.id, options, () =>
-      this.api.patch(
-        planned.attributes as KubernetesObject,
-        undefined,
-        undefined,
-        this.fieldManager,
-        options.force === true,
-        PatchStrategy.ServerSideApply,
-      ),
-    );
-    return { ...planned, attributes: stateObject(applied as unknown as JsonObject) };
+    else if (this.legacyOwned.has(planned.id)) await this.upgradeManagedFields(planned, options);
+    const ssa = () =>
+      this.call(planned.id, options, () =>
+        this.api.serverSideApply(planned.attributes as KubernetesObject, {
+          fieldManager: this.fieldManager,
+          force: options.force === true,
+          dryRun: false,
+        }),
+      ) as Promise<unknown> as Promise<JsonObject>;
+    let applied = await ssa();
+    if (needsManagedFieldsUpgrade(applied, this.fieldManager)) {
+      // Not seen at plan time (written in between): upgrade now, and apply again so that fields dropped
+      // from the spec are released by the manager that now owns them.
+      await this.upgradeManagedFields(planned, options);
+      applied = await ssa();
+    }
+    return { ...planned, attributes: stateObject(applied) };
+  }
+
+  /**
+   * Moves the original Kusion's `Update` entry into our `Apply` entry (SPEC §13.1), retrying when the object
+   * changed between the read and the guarded patch.
+   */
+  private async upgradeManagedFields(resource: Resource, options: RuntimeCallOptions): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const live = await this.readRaw(resource, options);
+      const patch = live ? managedFieldsUpgradePatch(live, this.fieldManager) : undefined;
+      if (!patch) break;
+      try {
+        await this.call(resource.id, options, () => this.api.jsonPatch(header(resource.attributes), patch));
+        break;
+      } catch (error) {
+        const changed = error instanceof KusionError && httpStatus(error.cause) === 409;
+        if (!changed || attempt >= 4) throw error;
+      }
+    }
+    this.legacyOwned.delete(resource.id);
+  }
+
+  /** Records whether an object still has the original's `Update` entry; true when it does. */
+  private noteLegacy(id: string, object: JsonObject): boolean {
+    if (!needsManagedFieldsUpgrade(object, this.fieldManager)) return false;
+    this.legacyOwned.add(id);
+    return true;
+  }
+
+  private dryRunApply(planned: Resource, options: RuntimeCallOptions, force: boolean): Promise<JsonObject> {
+    return this.call(planned.id, options, () =>
+      this.api.serverSideApply(planned.attributes as KubernetesObject, {
+        fieldManager: this.fieldManager,
+        force,
+        dryRun: true,
+      }),
+    ) as Promise<unknown> as Promise<JsonObject>;
   }
 
   async delete(
@@ -152,7 +215,34 @@ export class KubernetesRuntime implements Runtime {
 
   async readiness(resource: Resource, options: RuntimeCallOptions = {}): Promise<Readiness> {
     const live = await this.readRaw(resource, options);
-    return live ? { ...readinessOf(live), object: live } : { state: 'progressing', message: 'not found yet' };
+    return live
+      ? { ...readinessOf(live), object: stateObject(live) }
+      : { state: 'progressing', message: 'not found yet' };
+  }
+
+  /**
+   * Readiness as the object changes (SPEC §11.4): first the verdict on the object as applied (kstatus'
+   * observedGeneration rule keeps a stale status from counting), then one per watch event, the watch
+   * narrowed by a `metadata.name` field selector and started at the applied version. Ends when the watch
+   * does; the executor then polls.
+   */
+  async *watch(resource: Resource, options: RuntimeCallOptions = {}): AsyncGenerator<Readiness> {
+    const first: Readiness = { ...readinessOf(resource.attributes), object: resource.attributes };
+    yield first;
+    if (first.state !== 'progressing') return;
+    const target = header(resource.attributes);
+    const path = await this.call(resource.id, options, () => this.api.collectionPath(target));
+    await this.limiter.take(options.signal);
+    const version = versionOf(resource.attributes);
+    for await (const event of watchObject(this.config, {
+      path,
+      name: target.metadata.name,
+      ...(version ? { resourceVersion: version } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    })) {
+      if (event.type === 'DELETED') yield { state: 'progressing', message: 'not found yet' };
+      else yield { ...readinessOf(event.object), object: stateObject(event.object) };
+    }
   }
 
   async explain(resource: Resource, options: RuntimeCallOptions = {}): Promise<readonly string[]> {
@@ -190,14 +280,17 @@ export class KubernetesRuntime implements Runtime {
     return reasons;
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.api.close();
+  }
 
   /** The live object as the server returns it, or undefined when absent. */
   private async readRaw(resource: Resource, options: RuntimeCallOptions): Promise<JsonObject | undefined> {
     try {
-      return (await this.call(resource.id, options, () =>
+      const live = (await this.call(resource.id, options, () =>
         this.api.read(header(resource.attributes)),
       )) as unknown as JsonObject;
+      return live;
     } catch (error) {
       if (error instanceof KusionError && isNotFound(error.cause)) return undefined;
       throw error;
@@ -247,6 +340,23 @@ export class KubernetesRuntime implements Runtime {
       throw apiError(error, resourceId);
     }
   }
+}
+
+/** `metadata.resourceVersion`, or undefined when the server stored nothing (a dry-run create). */
+function versionOf(object: JsonObject): string | undefined {
+  const version = (object['metadata'] as { resourceVersion?: unknown } | undefined)?.resourceVersion;
+  return typeof version === 'string' && version !== '' ? version : undefined;
+}
+
+/** True for a 409 apply conflict whose every conflicting manager is `manager` (under another operation). */
+function conflictsOnlyWith(error: unknown, manager: string): boolean {
+  const cause = error instanceof KusionError ? error.cause : error;
+  if (httpStatus(cause) !== 409) return false;
+  const causes = statusOf(cause as Parameters<typeof statusOf>[0]).details?.causes ?? [];
+  const owners = causes
+    .filter((c) => c.reason === 'FieldManagerConflict')
+    .map((c) => /conflict with "([^"]*)"/.exec(c.message ?? '')?.[1]);
+  return owners.length > 0 && owners.every((owner) => owner === manager);
 }
 
 function isImmutableFieldError(error: unknown): boolean {
