@@ -51,6 +51,12 @@ export class KubernetesRuntime implements Runtime {
   private readonly pollMs: number;
   /** IDs whose live object still carries the original Kusion's `Update` entry: upgraded before applying. */
   private readonly legacyOwned = new Set<string>();
+  /**
+   * Namespaces a dry run found missing in this run: the other objects planned into them are Creates without
+   * asking again (a 1,000-object stack from empty otherwise sends a refused dry run per object). Forgotten
+   * once anything is applied into them, or they are applied.
+   */
+  private readonly absentNamespaces = new Set<string>();
 
   constructor(options: KubernetesRuntimeOptions) {
     this.config = options.config;
@@ -76,6 +82,8 @@ export class KubernetesRuntime implements Runtime {
     planned: Resource,
     options: RuntimeCallOptions = {},
   ): Promise<ResourcePlan> {
+    const namespace = namespaceOf(planned.attributes);
+    if (namespace && this.absentNamespaces.has(namespace)) return notValidated(planned, namespace);
     let dryRun: JsonObject;
     const notes: string[] = [];
     try {
@@ -113,14 +121,8 @@ export class KubernetesRuntime implements Runtime {
   ): Promise<ResourcePlan> {
     const namespace = missingNamespace(error);
     if (namespace) {
-      // The namespace is created by this very apply (or the apply will fail there): no dry-run possible yet.
-      return {
-        action: 'Create',
-        predicted: normalizeObject(planned.attributes),
-        live: null,
-        liveVersion: null,
-        notes: [`not validated: namespace ${namespace} does not exist yet`],
-      };
+      this.absentNamespaces.add(namespace);
+      return notValidated(planned, namespace);
     }
     if (!isImmutableFieldError(error)) throw error;
     const live = await this.readRaw(planned, options);
@@ -139,6 +141,10 @@ export class KubernetesRuntime implements Runtime {
     plan: ResourcePlan,
     options: RuntimeCallOptions & { readonly force?: boolean } = {},
   ): Promise<Resource> {
+    const kind = planned.attributes['kind'];
+    const target =
+      kind === 'Namespace' ? header(planned.attributes).metadata.name : namespaceOf(planned.attributes);
+    if (target) this.absentNamespaces.delete(target);
     if (plan.action === 'Replace') await this.delete(planned, { ...options, wait: true });
     else if (this.legacyOwned.has(planned.id)) await this.upgradeManagedFields(planned, options);
     const ssa = () =>
@@ -341,6 +347,20 @@ export class KubernetesRuntime implements Runtime {
     }
   }
 }
+
+/** The namespace is created by this very apply (or the apply fails there): no dry run is possible yet. */
+function notValidated(planned: Resource, namespace: string): ResourcePlan {
+  return {
+    action: 'Create',
+    predicted: normalizeObject(planned.attributes),
+    live: null,
+    liveVersion: null,
+    notes: [`not validated: namespace ${namespace} does not exist yet`],
+  };
+}
+
+const namespaceOf = (attributes: JsonObject): string | undefined =>
+  (attributes['metadata'] as { namespace?: string } | undefined)?.namespace || undefined;
 
 /** `metadata.resourceVersion`, or undefined when the server stored nothing (a dry-run create). */
 function versionOf(object: JsonObject): string | undefined {
