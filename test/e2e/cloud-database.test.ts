@@ -49,7 +49,8 @@ describe('cloud database through Terraform (offline providers) feeding a workloa
     };
     const passwordChange = plan.changes.find((c) => c.id === passwordId);
     expect(passwordChange?.action).toBe('Create');
-    expect(passwordChange?.diff.find((d) => d.path === 'result')?.after).toBe('(known after apply)');
+    expect(passwordChange?.diff.find((d) => d.path === 'id')?.after).toBe('(known after apply)');
+    expect(passwordChange?.diff.find((d) => d.path === 'result')?.after).toBe('(sensitive)');
     expect(plan.changes.find((c) => c.id === instanceId)?.action).toBe('Create');
 
     const applied = await run('apply', ...ws, '--yes');
