@@ -92,7 +92,7 @@ const cases: Case[] = [
   },
 ];
 
-describe.each(cases)('$name backend stopped mid-run', (c) => {
+describe.each(cases.map((c) => [c.name, c] as const))('%s backend stopped mid-run', (_name, c) => {
   it(`given the server stopped after ${stopAfterSteps.join(', ')} steps, then each run fails with KUS4001 and the history survives`, async () => {
     const started = performance.now();
     const { server, backend, prepare } = await c.start();
