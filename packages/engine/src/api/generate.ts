@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { checkUniqueStackNames, locateStack } from '../config/index.js';
 import { Codes, type Diagnostic, KusionError } from '../errors/index.js';
-import { canonicalize, toCanonicalJson, toCanonicalYaml } from '../generator/canonical.js';
+import { toCanonicalJson, toCanonicalYaml } from '../generator/canonical.js';
 import { generateSpec } from '../generator/generate.js';
 import { maskSpec } from '../generator/mask.js';
 import type { JsonValue, ResolvedModules, Spec, StackContext } from '../model/index.js';
@@ -128,5 +128,5 @@ async function verifySame(a: Spec, b: Spec, stack: StackContext): Promise<void> 
 /** Renders a spec for display or `-o`: canonical YAML or JSON, sensitive values masked. */
 export function formatSpec(spec: Spec, format: 'yaml' | 'json'): string {
   const masked = maskSpec(spec) as unknown as JsonValue;
-  return format === 'json' ? toCanonicalJson(masked) : toCanonicalYaml(canonicalize(masked));
+  return format === 'json' ? toCanonicalJson(masked) : toCanonicalYaml(masked);
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { stringify as toYaml } from 'yaml';
 import type { JsonValue, Resource, Spec } from '../model/index.js';
+import { emitYaml } from './yaml-emitter.js';
 
 /** A deep copy with map keys sorted by code point at every level; list order is kept. */
 export function canonicalize(value: JsonValue): JsonValue {
@@ -43,12 +43,7 @@ export function toCanonicalJson(value: JsonValue | Spec): string {
 
 /** Canonical YAML 1.2: sorted keys, 2-space indent, no anchors, plain scalars unless quoting is needed. */
 export function toCanonicalYaml(value: JsonValue | Spec): string {
-  return toYaml(canonicalize(value as JsonValue), {
-    indent: 2,
-    lineWidth: 0,
-    aliasDuplicateObjects: false,
-    version: '1.2',
-  });
+  return emitYaml(canonicalize(value as JsonValue));
 }
 
 /** `sha256:` of the canonical JSON. */
