@@ -7,6 +7,7 @@ import type { JsonObject, Resource } from '../../model/index.js';
 import type { Readiness, ResourcePlan, Runtime, RuntimeCallOptions } from '../port.js';
 import { apiError, httpStatus, isNotFound, isRetryable, statusOf } from './api-errors.js';
 import { ObjectClient } from './client.js';
+import { failingConditions, firstFailingContainer, recentWarnings } from './explain.js';
 import { managedFieldsUpgradePatch, needsManagedFieldsUpgrade } from './managed-fields.js';
 import { normalizeObject, stateObject } from './normalize.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -57,6 +58,8 @@ export class KubernetesRuntime implements Runtime {
    * once anything is applied into them, or they are applied.
    */
   private readonly absentNamespaces = new Set<string>();
+  /** StorageClass name ('' for the default) → binds on first consumer. */
+  private readonly bindingModes = new Map<string, boolean>();
 
   constructor(options: KubernetesRuntimeOptions) {
     this.config = options.config;
@@ -222,7 +225,7 @@ export class KubernetesRuntime implements Runtime {
   async readiness(resource: Resource, options: RuntimeCallOptions = {}): Promise<Readiness> {
     const live = await this.readRaw(resource, options);
     return live
-      ? { ...readinessOf(live), object: stateObject(live) }
+      ? { ...(await this.judge(live, options)), object: stateObject(live) }
       : { state: 'progressing', message: 'not found yet' };
   }
 
@@ -233,7 +236,10 @@ export class KubernetesRuntime implements Runtime {
    * does; the executor then polls.
    */
   async *watch(resource: Resource, options: RuntimeCallOptions = {}): AsyncGenerator<Readiness> {
-    const first: Readiness = { ...readinessOf(resource.attributes), object: resource.attributes };
+    const first: Readiness = {
+      ...(await this.judge(resource.attributes, options)),
+      object: resource.attributes,
+    };
     yield first;
     if (first.state !== 'progressing') return;
     const target = header(resource.attributes);
@@ -247,8 +253,50 @@ export class KubernetesRuntime implements Runtime {
       ...(options.signal ? { signal: options.signal } : {}),
     })) {
       if (event.type === 'DELETED') yield { state: 'progressing', message: 'not found yet' };
-      else yield { ...readinessOf(event.object), object: stateObject(event.object) };
+      else yield { ...(await this.judge(event.object, options)), object: stateObject(event.object) };
     }
+  }
+
+  /**
+   * kstatus rules (readiness.ts), plus the one that needs the cluster: a claim `Pending` on a
+   * `WaitForFirstConsumer` StorageClass is ready, or its consumers (which depend on it) would never start.
+   */
+  private async judge(object: JsonObject, options: RuntimeCallOptions): Promise<Readiness> {
+    const verdict = readinessOf(object);
+    if (verdict.state !== 'progressing' || object['kind'] !== 'PersistentVolumeClaim') return verdict;
+    if ((object['status'] as { phase?: string } | undefined)?.phase !== 'Pending') return verdict;
+    const className = (object['spec'] as { storageClassName?: string } | undefined)?.storageClassName;
+    return (await this.bindsOnFirstConsumer(className, options))
+      ? { state: 'ready', message: 'pending until its first consumer is scheduled (WaitForFirstConsumer)' }
+      : verdict;
+  }
+
+  /** Whether a StorageClass (the default one when unnamed) binds on first consumer; cached per run. */
+  private async bindsOnFirstConsumer(
+    name: string | undefined,
+    options: RuntimeCallOptions,
+  ): Promise<boolean> {
+    const key = name ?? '';
+    const known = this.bindingModes.get(key);
+    if (known !== undefined) return known;
+    let classes: { items?: JsonObject[] };
+    try {
+      classes = (await this.call('StorageClass', options, () =>
+        this.api.list('storage.k8s.io/v1', 'StorageClass'),
+      )) as unknown as { items?: JsonObject[] };
+    } catch {
+      return false; // e.g. not allowed to list classes: keep waiting for Bound, as kstatus alone would
+    }
+    const isDefault = (c: JsonObject) =>
+      (c['metadata'] as { annotations?: Record<string, string> } | undefined)?.annotations?.[
+        'storageclass.kubernetes.io/is-default-class'
+      ] === 'true';
+    const chosen = (classes.items ?? []).find((c) =>
+      name ? (c['metadata'] as { name?: string } | undefined)?.name === name : isDefault(c),
+    );
+    const waits = chosen?.['volumeBindingMode'] === 'WaitForFirstConsumer';
+    this.bindingModes.set(key, waits);
+    return waits;
   }
 
   async explain(resource: Resource, options: RuntimeCallOptions = {}): Promise<readonly string[]> {
@@ -401,51 +449,4 @@ function missingNamespace(error: unknown): string | undefined {
   if (httpStatus(cause) !== 404) return undefined;
   const details = statusOf(cause as Parameters<typeof statusOf>[0]).details;
   return details?.kind === 'namespaces' ? details.name : undefined;
-}
-
-type Condition = { type?: string; status?: string; reason?: string; message?: string };
-
-/** Conditions that are not True, as `Type=False (Reason): message`. */
-function failingConditions(live: JsonObject): string[] {
-  const conditions = (live['status'] as { conditions?: Condition[] } | undefined)?.conditions ?? [];
-  return conditions
-    .filter((c) => c.status !== 'True')
-    .map(
-      (c) =>
-        `condition ${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}${c.message ? `: ${c.message}` : ''}`,
-    );
-}
-
-/** The last five Warning events, newest last. */
-function recentWarnings(events: readonly JsonObject[]): string[] {
-  const time = (e: JsonObject) => String(e['lastTimestamp'] ?? e['eventTime'] ?? '');
-  return [...events]
-    .sort((a, b) => (time(a) < time(b) ? -1 : 1))
-    .slice(-5)
-    .map((e) => `event ${String(e['reason'] ?? '')}: ${String(e['message'] ?? '')}`);
-}
-
-/** The first container waiting or terminated with a reason, e.g. CrashLoopBackOff or ImagePullBackOff. */
-function firstFailingContainer(pods: readonly JsonObject[]): string | undefined {
-  for (const pod of pods) {
-    const statuses =
-      (
-        pod['status'] as
-          | {
-              containerStatuses?: {
-                name?: string;
-                state?: Record<string, { reason?: string; message?: string }>;
-              }[];
-            }
-          | undefined
-      )?.containerStatuses ?? [];
-    for (const container of statuses) {
-      const state = container.state?.['waiting'] ?? container.state?.['terminated'];
-      if (state?.reason && state.reason !== 'Completed') {
-        const name = (pod['metadata'] as { name?: string } | undefined)?.name;
-        return `pod ${name} container ${container.name}: ${state.reason}${state.message ? `: ${state.message}` : ''}`;
-      }
-    }
-  }
-  return undefined;
 }
