@@ -34,5 +34,29 @@ export function maskSpec(spec: Spec): Spec {
       sensitiveContextKey.test(k) && !isReference(v) ? sensitivePlaceholder : v,
     ]),
   );
-  return { ...spec, resources, context };
+  return { ...spec, resources, context, secretStore: maskFakeStore(spec.secretStore) };
+}
+
+/** The `fake` store's inline values are the secrets themselves. */
+function maskFakeStore(secretStore: Spec['secretStore']): Spec['secretStore'] {
+  const provider = secretStore?.['provider'];
+  const fake =
+    typeof provider === 'object' && provider !== null && !Array.isArray(provider)
+      ? provider['fake']
+      : undefined;
+  const data = typeof fake === 'object' && fake !== null && !Array.isArray(fake) ? fake['data'] : undefined;
+  if (!secretStore || !Array.isArray(data)) return secretStore;
+  const masked = data.map((entry) => {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return entry;
+    const { value, valueMap, ...rest } = entry;
+    return {
+      ...rest,
+      ...(value !== undefined ? { value: sensitivePlaceholder } : {}),
+      ...(valueMap !== undefined ? { valueMap: maskValues(valueMap) ?? null } : {}),
+    };
+  });
+  return {
+    ...secretStore,
+    provider: { ...(provider as JsonObject), fake: { ...(fake as JsonObject), data: masked } },
+  };
 }

@@ -30,7 +30,11 @@ export interface SealableResource {
 export interface SealableSpec<R extends SealableResource> {
   readonly resources: readonly R[];
   readonly context?: Readonly<Record<string, unknown>> | undefined;
+  readonly secretStore?: unknown;
 }
+
+/** The `fake` store holds its secrets inline: their values (not keys nor versions) are secret. */
+const fakeStoreValue = /^provider\.fake\.data\[\d+\]\.(value|valueMap)(\.|\[|$)/;
 
 /** `ref://…` and `$kusion_…` strings name a secret; they are not one, and stay readable. */
 const isReference = (value: unknown) =>
@@ -122,6 +126,9 @@ export function sealSpec<S extends SealableSpec<SealableResource>>(spec: S, key:
     ...spec,
     resources: spec.resources.map((r) => sealResource(r, key)),
     ...(context ? { context } : {}),
+    ...(spec.secretStore
+      ? { secretStore: sealTree(spec.secretStore, '', (p) => fakeStoreValue.test(p), key) }
+      : {}),
   };
 }
 
@@ -131,6 +138,7 @@ export function unsealSpec<S extends SealableSpec<SealableResource>>(spec: S, ke
     ...spec,
     resources: spec.resources.map((r) => unsealResource(r, key)),
     ...(spec.context ? { context: unsealValue(spec.context, key) } : {}),
+    ...(spec.secretStore ? { secretStore: unsealValue(spec.secretStore, key) } : {}),
   };
 }
 
