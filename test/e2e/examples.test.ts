@@ -92,8 +92,9 @@ describe('examples on the testbed', () => {
     expect(isAvailable(wordpress)).toBe(true);
     expect(isAvailable(mysql)).toBe(true);
     const env = wordpress.spec?.template.spec?.containers[0]?.env ?? [];
+    // Instance <P>-<S>-<A>-mysql; its connection Secret is <instance>-mysql.
     const injected = `KUSION_DB_HOST_${envPart(unique)}_MYSQL`;
-    expect(env.find((e) => e.name === injected)?.valueFrom?.secretKeyRef?.name).toBe(`${unique}-mysql`);
+    expect(env.find((e) => e.name === injected)?.valueFrom?.secretKeyRef?.name).toBe(`${unique}-mysql-mysql`);
     expect(env.find((e) => e.name === 'WORDPRESS_DB_HOST')?.value).toBe(`$(${injected})`);
     const claim = await core.readNamespacedPersistentVolumeClaim({
       name: `${unique}-mysql`,
