@@ -31,6 +31,23 @@ export interface RuntimeCallOptions {
   readonly signal?: AbortSignal;
 }
 
+/** A live object as the server stores it, for drift detection (SPEC §15): ownership metadata included. */
+export interface Observation {
+  /** Kubernetes: the object with `metadata.managedFields`. */
+  readonly object: JsonObject;
+  /** The field manager Kusion writes as: its managed-fields entries are the fields Kusion owns. */
+  readonly fieldManager: string;
+}
+
+/** What `plan -refresh-only` found for one recorded resource (SPEC §13.2 drift). */
+export interface RefreshedResource {
+  /** As the runtime's state recorded it, and as it is now (null when it no longer exists). */
+  readonly before: JsonObject | null;
+  readonly after: JsonObject | null;
+  /** Dot paths the runtime marks sensitive on either side. */
+  readonly sensitivePaths: readonly string[];
+}
+
 /**
  * The runtime port (SPEC §13): one implementation per resource type. Runtimes receive resolved values,
  * return one outcome per resource, and never print.
@@ -58,6 +75,17 @@ export interface Runtime {
   watch?(resource: Resource, options?: RuntimeCallOptions): AsyncIterable<Readiness>;
   /** Why a resource is not ready: failing conditions, recent warnings, the first failing pod (SPEC §11.4). */
   explain?(resource: Resource, options?: RuntimeCallOptions): Promise<readonly string[]>;
+  /** The live object with ownership metadata, or undefined when absent (drift, SPEC §15). */
+  observe?(resource: Resource, options?: RuntimeCallOptions): Promise<Observation | undefined>;
+  /**
+   * Adopts an existing object into state without changing it (SPEC §13 `import`, §15): the resource as
+   * recorded, or undefined when nothing exists to adopt. `importId` is the provider's ID (Terraform).
+   */
+  import?(
+    resource: Resource,
+    importId: string | undefined,
+    options?: RuntimeCallOptions,
+  ): Promise<Resource | undefined>;
   /** Releases connections and background work. */
   close(): Promise<void>;
 }
@@ -94,6 +122,11 @@ export interface UnitRuntime {
   ): Promise<readonly UnitOutcome[]>;
   /** Deletes prior resources together, dependents first. */
   deleteUnit(priors: readonly Resource[], options?: UnitCallOptions): Promise<readonly UnitOutcome[]>;
+  /** Refreshes recorded resources without planning changes (`plan -refresh-only`); writes nothing. */
+  driftUnit?(
+    priors: readonly Resource[],
+    options?: RuntimeCallOptions,
+  ): Promise<ReadonlyMap<string, RefreshedResource>>;
 }
 
 export const isUnitRuntime = (runtime: Runtime): runtime is Runtime & UnitRuntime =>

@@ -4,7 +4,7 @@ import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import pRetry, { AbortError } from 'p-retry';
 import { Codes, KusionError } from '../../errors/index.js';
 import type { JsonObject, Resource } from '../../model/index.js';
-import type { Readiness, ResourcePlan, Runtime, RuntimeCallOptions } from '../port.js';
+import type { Observation, Readiness, ResourcePlan, Runtime, RuntimeCallOptions } from '../port.js';
 import { apiError, httpStatus, isNotFound, isRetryable, statusOf } from './api-errors.js';
 import { ObjectClient } from './client.js';
 import { failingConditions, firstFailingContainer, recentWarnings } from './explain.js';
@@ -72,6 +72,18 @@ export class KubernetesRuntime implements Runtime {
   async read(resource: Resource, options: RuntimeCallOptions = {}): Promise<JsonObject | undefined> {
     const raw = await this.readRaw(resource, options);
     return raw ? normalizeObject(raw) : undefined;
+  }
+
+  /** The live object with its managed fields, for drift (SPEC §15). */
+  async observe(resource: Resource, options: RuntimeCallOptions = {}): Promise<Observation | undefined> {
+    const object = await this.readRaw(resource, options);
+    return object ? { object, fieldManager: this.fieldManager } : undefined;
+  }
+
+  /** `kusion import`: the live object as state records it (SPEC §15); nothing is written to the cluster. */
+  async import(resource: Resource, _importId: string | undefined, options: RuntimeCallOptions = {}) {
+    const live = await this.readRaw(resource, options);
+    return live ? { ...resource, attributes: stateObject(live) } : undefined;
   }
 
   /**

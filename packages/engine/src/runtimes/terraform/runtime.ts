@@ -7,6 +7,7 @@ import { outputMasker } from '../../secrets/index.js';
 import type { UnitStateStore } from '../../state/port.js';
 import type {
   Readiness,
+  RefreshedResource,
   ResourcePlan,
   Runtime,
   RuntimeCallOptions,
@@ -14,8 +15,10 @@ import type {
   UnitOutcome,
   UnitRuntime,
 } from '../port.js';
+import { importArgs } from './adopt.js';
 import { addressOf, providersOnlyConfig, unitConfig } from './config.js';
 import { parsePlanDocument } from './plan-json.js';
+import { refreshArgs, refreshedResources, refreshPlanFile } from './refresh.js';
 import { parseStateFile, type StateFile } from './state-file.js';
 import { describeDiagnostic, runTofu, type TofuDiagnostic, type TofuEvent, type TofuResult } from './tofu.js';
 import { Workdir } from './workdir.js';
@@ -163,6 +166,34 @@ export class TerraformRuntime implements Runtime, UnitRuntime {
           error: failure(prior, run, progress.errored.get(addressOf(prior))),
         };
       });
+    });
+  }
+
+  /** Drift: a refresh-only plan of the recorded resources (refresh.ts); nothing is written. */
+  async driftUnit(
+    priors: readonly Resource[],
+    options: RuntimeCallOptions = {},
+  ): Promise<ReadonlyMap<string, RefreshedResource>> {
+    return this.exclusive(async (workdir) => {
+      await this.configure(workdir, providersOnlyConfig(priors), options);
+      const run = await this.tofu(workdir, refreshArgs(priors, this.options.parallelism), options, () => {});
+      if (run.exitCode !== 0) throw diagnosticsError(run.errors, priors);
+      const shown = await this.tofu(workdir, ['show', '-json', '-no-color', refreshPlanFile], options);
+      if (shown.exitCode !== 0) throw diagnosticsError(shown.errors, priors);
+      return refreshedResources(priors, shown.stdout);
+    });
+  }
+
+  /** `kusion import`: `tofu import` into the stack's state (adopt.ts); undefined when nothing was adopted. */
+  async import(resource: Resource, importId: string | undefined, options: RuntimeCallOptions = {}) {
+    if (importId === undefined) return undefined;
+    return this.exclusive(async (workdir) => {
+      await this.configure(workdir, unitConfig([resource]), options);
+      const run = await this.tofu(workdir, importArgs(resource, importId), options);
+      this.savedPlans.clear();
+      await workdir.persist();
+      if (run.exitCode !== 0) throw diagnosticsError(run.errors, [resource]);
+      return withState(resource, parseStateFile((await workdir.state()) ?? '{}')).resource;
     });
   }
 
