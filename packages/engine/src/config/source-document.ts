@@ -1,5 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { Codes, type Diagnostic, diagnostic } from '../errors/index.js';
+import { readYamlSubset } from './yaml-fast-read.js';
 
 /** A segment of a path into a parsed document: a map key or a list index. */
 export type PathSegment = string | number;
@@ -33,8 +34,22 @@ interface ParsedYaml {
 /**
  * Parses YAML 1.2 keeping node positions. All syntax errors of the file are reported (KUS1004), and
  * duplicate keys are errors too. `value` is the plain JavaScript value.
+ *
+ * Most files are in the subset `readYamlSubset` reads, much faster than `yaml`; positions are then only
+ * worked out (by `yaml`) when something asks where a value is, which is mostly to report a problem.
  */
 export function parseYaml(text: string, file: string): ParsedYaml {
+  const value = readYamlSubset(text);
+  if (value === undefined) return parseYamlWithPositions(text, file);
+  let positioned: SourceDocument | undefined;
+  const locate: SourceDocument['locate'] = (path, target) => {
+    positioned ??= parseYamlWithPositions(text, file).document;
+    return positioned.locate(path, target);
+  };
+  return { document: { file, value, locate }, diagnostics: [] };
+}
+
+function parseYamlWithPositions(text: string, file: string): ParsedYaml {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   const at = (offset: number): string => {

@@ -298,7 +298,7 @@ async function generateApp(
       app.name,
     ),
   );
-  diagnostics.push(...checkNames(patched.resources, app.document.locate([], 'key')));
+  diagnostics.push(...checkNames(patched.resources, () => app.document.locate([], 'key')));
   return {
     resources: patched.resources.map((r) => [r, origins.get(r.id) ?? app.name]),
     outputs,

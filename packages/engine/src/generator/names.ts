@@ -5,9 +5,10 @@ import { mapAt } from './kubernetes-paths.js';
 
 /**
  * Generated Kubernetes names must be DNS-1123 subdomains, Service names DNS-1035 labels (≤ 63), else
- * KUS3011 at the app key: long project, stack and app names are the usual cause.
+ * KUS3011 at the app key: long project, stack and app names are the usual cause. The key is located only
+ * when a name is wrong, since locating can mean parsing main.yaml again for positions.
  */
-export function checkNames(resources: readonly Resource[], appAt: string): Diagnostic[] {
+export function checkNames(resources: readonly Resource[], appAt: () => string): Diagnostic[] {
   const problems: Diagnostic[] = [];
   for (const resource of resources) {
     if (resource.type !== 'Kubernetes') continue;
@@ -23,7 +24,7 @@ export function checkNames(resources: readonly Resource[], appAt: string): Diagn
         diagnostic(
           Codes.invalidGeneratedName,
           `generated name "${name}" of ${resource.id} is not ${rule}`,
-          appAt,
+          appAt(),
           'shorten the project, stack or app name, or use lower-case letters, digits and "-"',
         ),
       );
