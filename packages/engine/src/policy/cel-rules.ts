@@ -1,6 +1,5 @@
-import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
-import { strings } from '@bufbuild/cel/ext';
 import type { CelPolicy, PolicySeverity } from '../model/index.js';
+import { type CelParsedExpr, celLibrary } from './cel-library.js';
 
 /**
  * CEL guardrails (SPEC §15): one expression per rule, true when the resource is compliant, evaluated
@@ -36,8 +35,6 @@ const builtinIdentifiers = new Set([
   'type',
   'uint',
 ]);
-
-const env = celEnv({ funcs: strings });
 
 /** Bindings of one evaluation: CEL values (Maps, bigints …) of the variables. */
 export type CelPolicyBindings = Readonly<Record<(typeof celPolicyVariables)[number], unknown>>;
@@ -84,8 +81,10 @@ export function compileCelRule(policy: CelPolicy): CompileResult {
 }
 
 function compileUncached(policy: CelPolicy): CompileResult {
+  const { cel, env } = celLibrary();
+  const { isCelError, parse, plan } = cel;
   const problems: CelCompileProblem[] = [...checkMessage(policy.message)];
-  let parsed: ReturnType<typeof parse> | undefined;
+  let parsed: CelParsedExpr | undefined;
   try {
     parsed = parse(policy.rule);
   } catch (error) {
@@ -198,7 +197,7 @@ interface ComprehensionNode {
 }
 
 /** Identifiers that are neither a policy variable nor bound by a macro: a typo the runtime would only see as "unresolved attribute". */
-function unknownIdentifiers(parsed: ReturnType<typeof parse>, text: string): CelCompileProblem[] {
+function unknownIdentifiers(parsed: CelParsedExpr, text: string): CelCompileProblem[] {
   const problems: CelCompileProblem[] = [];
   const positions = parsed.sourceInfo?.positions ?? {};
   const known = new Set<string>([...celPolicyVariables, ...builtinIdentifiers]);

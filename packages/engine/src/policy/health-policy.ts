@@ -1,6 +1,5 @@
-import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
-import { strings } from '@bufbuild/cel/ext';
 import type { JsonObject } from '../model/index.js';
+import { celLibrary } from './cel-library.js';
 import { toCel } from './cel-values.js';
 
 /** The verdict of a health policy on a live object (SPEC §11.4). */
@@ -11,8 +10,6 @@ export interface HealthPolicy {
   check(object: JsonObject): HealthVerdict;
 }
 
-const env = celEnv({ funcs: strings });
-
 /**
  * Compiles `healthPolicy.cel` (one expression or a list) over the variable `res`. Returns the compile
  * errors instead when any expression does not parse (KUS3012 at generate).
@@ -20,6 +17,8 @@ const env = celEnv({ funcs: strings });
 export function compileHealthPolicy(
   cel: string | readonly string[],
 ): { policy: HealthPolicy } | { errors: string[] } {
+  const { cel: library, env } = celLibrary();
+  const { isCelError, parse, plan } = library;
   const expressions = typeof cel === 'string' ? [cel] : [...cel];
   const errors: string[] = [];
   const programs: { expression: string; run: (bindings: { res: unknown }) => unknown }[] = [];
