@@ -62,7 +62,7 @@ export function unitConfig(members: readonly Resource[]): JsonObject {
 }
 
 /** `kusionstack.io/import-id`: the provider's ID of an existing resource to adopt. */
-export function importIdOf(resource: Resource): string | undefined {
+function importIdOf(resource: Resource): string | undefined {
   const id = resource.extensions?.['kusionstack.io/import-id'];
   return typeof id === 'string' ? id : undefined;
 }
