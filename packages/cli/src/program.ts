@@ -1,7 +1,9 @@
 import { Command } from '@commander-js/extra-typings';
 import { registerApply } from './commands/apply.js';
 import { registerConfig } from './commands/config.js';
+import { registerDrift } from './commands/drift.js';
 import { registerGenerate } from './commands/generate.js';
+import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerMod } from './commands/mod.js';
 import { registerPolicy } from './commands/policy.js';
@@ -40,6 +42,8 @@ export function buildProgram(): Command {
   registerPreview(program);
   registerApply(program);
   registerRelease(program);
+  registerDrift(program);
+  registerImport(program);
   registerResource(program);
   registerWorkspace(program);
   registerConfig(program);

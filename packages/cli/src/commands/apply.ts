@@ -9,7 +9,7 @@ import type { Style } from '../render/style.js';
 import { run, styleFor } from '../run.js';
 
 /** Two-stage interrupt (SPEC §11.2): the first stops scheduling, the second aborts in-flight calls. */
-function interruptSignals(): { stop: AbortController; abort: AbortController; dispose: () => void } {
+export function interruptSignals(): { stop: AbortController; abort: AbortController; dispose: () => void } {
   const stop = new AbortController();
   const abort = new AbortController();
   const onSignal = () => {
@@ -26,7 +26,12 @@ function interruptSignals(): { stop: AbortController; abort: AbortController; di
 }
 
 /** `Apply N changes to stack S in workspace W?` with yes / details / no. */
-async function promptApply(plan: Plan, context: PlanContext, verb: string, style: Style): Promise<boolean> {
+export async function promptApply(
+  plan: Plan,
+  context: PlanContext,
+  verb: string,
+  style: Style,
+): Promise<boolean> {
   const { createInterface } = await import('node:readline/promises');
   const count = plan.changes.filter((c) => c.action !== 'UnChanged').length;
   const rl = createInterface({ input: process.stdin, output: process.stderr });

@@ -5,6 +5,7 @@ import { parsePositiveInt } from '../flags.js';
 import { toYaml } from '../render/lazy.js';
 import { renderTable } from '../render/table.js';
 import { run } from '../run.js';
+import { registerRollback } from './rollback.js';
 
 export function registerRelease(program: Command): void {
   const release = program
@@ -84,6 +85,8 @@ export function registerRelease(program: Command): void {
         return 0;
       });
     });
+
+  registerRollback(release);
 
   release
     .command('export')

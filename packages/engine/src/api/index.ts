@@ -18,7 +18,16 @@ export {
 } from '../errors/index.js';
 export type { JsonObject, JsonValue, Resource, Spec } from '../model/index.js';
 export { configGet, configList, configSet, configUnset } from './config.js';
+export {
+  type DriftEntry,
+  type DriftOptions,
+  type DriftResult,
+  type DriftStatus,
+  drift,
+  type ResourceDrift,
+} from './drift.js';
 export { formatSpec, type GenerateOptions, type GenerateResult, generate } from './generate.js';
+export { type ImportContext, type ImportOptions, type ImportResult, importResource } from './import.js';
 export { maskOutput, maskOutputValue } from './masking.js';
 export {
   addModule,
@@ -50,6 +59,13 @@ export {
 } from './release-transfer.js';
 export { listReleases, type ReleaseQueryOptions, showRelease, unlockRelease } from './releases.js';
 export { type ResourceGraphOptions, resourceGraph, showResource, toDot, toMermaid } from './resources.js';
+export {
+  type DataLossRisk,
+  type RollbackContext,
+  type RollbackOptions,
+  type RollbackResult,
+  rollback,
+} from './rollback.js';
 export type { PlanFile } from './saved-plan.js';
 export {
   type CreateStackOptions,

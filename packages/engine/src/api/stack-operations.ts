@@ -53,12 +53,14 @@ export async function preview(input: PreviewOptions): Promise<PreviewResult> {
   }
 }
 
-const policyOptions = (input: StackRunOptions) => ({
+/** The policy evaluation options of a run's input. */
+export const policyOptions = (input: StackRunOptions) => ({
   workspaceFile: input.workspaceFile,
   signal: input.signal,
 });
 
-function contextOf(
+/** Who and what a plan is about, for headers and JSON. */
+export function contextOf(
   run: Awaited<ReturnType<typeof openStackRun>>,
   baseRevision: number,
   prior: Spec['resources'],

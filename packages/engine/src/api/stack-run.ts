@@ -35,6 +35,8 @@ export interface StackRunOptions extends EngineOptions {
   readonly parallelism?: number;
   /** Destroy: work from the state alone; no AppConfiguration is read and nothing is generated. */
   readonly stateOnly?: boolean;
+  /** Rollback: the spec and module versions recorded by this succeeded revision; modules are not re-run. */
+  readonly fromRevision?: number;
 }
 
 /** Everything a preview, apply or destroy works with, opened once. */
@@ -65,7 +67,8 @@ export async function openStackRun(input: StackRunOptions): Promise<StackRun> {
   const stack = await locateStack(nodeFiles, {
     workdir,
     cwd: options.cwd,
-    appConfigurationOptional: input.specFile !== undefined || input.stateOnly === true,
+    appConfigurationOptional:
+      input.specFile !== undefined || input.stateOnly === true || input.fromRevision !== undefined,
   });
   const workspace = await loadWorkspace(options, input.workspace, input.workspaceFile);
   const key = await loadStateKey(options.home);
@@ -93,7 +96,7 @@ export async function openStackRun(input: StackRunOptions): Promise<StackRun> {
     }
     spec = unsealSpec(savedPlan.spec, key);
     modules = savedPlan.modules;
-  } else if (input.stateOnly) {
+  } else if (input.stateOnly || input.fromRevision !== undefined) {
     spec = { resources: [], secretStore: null, context: {}, outputs: {} };
   } else if (input.specFile) {
     const read = await readSpecFile(resolve(options.cwd, input.specFile), input.specFile);
@@ -114,6 +117,11 @@ export async function openStackRun(input: StackRunOptions): Promise<StackRun> {
     }),
     key,
   );
+  if (input.fromRevision !== undefined) {
+    const recorded = await recordedRelease(store, input.fromRevision);
+    spec = recorded.spec as Spec;
+    modules = (recorded.modules ?? {}) as ResolvedModules;
+  }
   const seed = await loadWorkspaceSeed(backend.workspaces, workspace.workspace.name, key);
   const secrets = await openRunSecrets({
     spec,
@@ -196,4 +204,24 @@ export async function readSpecFile(
     outputs: parsed.data.outputs ?? {},
   });
   return { spec, warnings };
+}
+
+/** The release a rollback returns to: it must exist, have succeeded, and not be a destroy (SPEC §15). */
+async function recordedRelease(store: ReleaseStore, revision: number) {
+  const release = await store.get(revision);
+  const hints = ['list the revisions with `kusion release list`'];
+  if (!release) throw new KusionError(Codes.releaseNotFound, `revision ${revision} not found`, { hints });
+  if (release.phase !== 'succeeded')
+    throw new KusionError(
+      Codes.releaseNotFound,
+      `revision ${revision} is ${release.phase}; only a succeeded revision can be rolled back to`,
+      { hints },
+    );
+  if (release.source.kind === 'destroy')
+    throw new KusionError(
+      Codes.releaseNotFound,
+      `revision ${revision} destroyed the stack; roll back to a revision before it`,
+      { hints },
+    );
+  return release;
 }

@@ -64,6 +64,9 @@ export const Codes = {
   stateConflict: 'KUS4007',
   stateRecordInvalid: 'KUS4008',
   outputNotWritable: 'KUS1008',
+  destructiveRollback: 'KUS8005',
+  importRefused: 'KUS8006',
+  importTargetAbsent: 'KUS8007',
 } as const;
 
 /** A stable `KUSnnnn` code. */
@@ -102,5 +105,9 @@ export const defaultHints: Partial<Record<Code, string>> = {
   KUS3007: 'remove one dependsOn entry or $kusion_path reference on this path',
   KUS4007: 'another run changed this state at the same time; run the command again',
   KUS4008: 'the file or row was damaged or written by something else; restore it from a backup or remove it',
+  KUS8005:
+    'review the data-loss steps; pass --allow-destructive to accept them, or roll back to another revision',
+  KUS8006: 'import a resource of the current spec that Kusion does not manage yet (see `kusion preview`)',
+  KUS8007: 'check the resource ID, the cluster or workspace in use, and for Terraform the --import-id',
   KUS9001: 'this is a bug in Kusion; please report it with the output of the same command run with --debug',
 };

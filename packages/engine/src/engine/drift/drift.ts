@@ -8,7 +8,7 @@ import pLimit from 'p-limit';
 import { Codes, KusionError } from '../../errors/index.js';
 import type { Resource } from '../../model/index.js';
 import { isUnitRuntime, type Runtime } from '../../runtimes/port.js';
-import { diffObjects, underAny } from '../plan/diff.js';
+import { diffObjects, ignoreMatchers, underAny } from '../plan/diff.js';
 import { sensitiveRoots } from '../plan/plan.js';
 import { type DriftEntry, objectDrift } from './kubernetes-drift.js';
 
@@ -45,6 +45,8 @@ export interface DriftInput {
   readonly declared: readonly Resource[];
   readonly runtimeFor: (type: Resource['type']) => Runtime;
   readonly parallelism?: number;
+  /** `--ignore-fields`: dot paths with `[*]` for any index, left out of every comparison. */
+  readonly ignoreFields?: readonly string[];
   readonly signal?: AbortSignal;
 }
 
@@ -58,6 +60,12 @@ export async function detectDrift(input: DriftInput): Promise<DriftReport> {
   const limit = pLimit(input.parallelism ?? 16);
   const kubernetes = managed.filter((r) => r.type === 'Kubernetes');
   const terraform = managed.filter((r) => r.type === 'Terraform');
+  const ignored = ignoreMatchers(input.ignoreFields ?? []);
+  const verdict = (resource: Resource, diff: readonly DriftEntry[]) =>
+    verdictOf(
+      resource,
+      diff.filter((d) => !ignored.some((m) => m(d.path))),
+    );
   const found: ResourceDrift[] = [];
   await Promise.all([
     ...kubernetes.map((resource) =>
@@ -110,7 +118,7 @@ export async function detectDrift(input: DriftInput): Promise<DriftReport> {
   };
 }
 
-function verdict(resource: Resource, diff: readonly DriftEntry[]): ResourceDrift {
+function verdictOf(resource: Resource, diff: readonly DriftEntry[]): ResourceDrift {
   if (diff.length === 0) return { id: resource.id, type: resource.type, status: 'InSync', diff: [] };
   const managers = [...new Set(diff.flatMap((d) => (d.manager ? [d.manager] : [])))].sort();
   return {

@@ -30,6 +30,8 @@ export interface ReleaseRunInput {
   readonly clock: Clock;
   readonly who: RunIdentity;
   readonly kind: 'apply' | 'destroy';
+  /** What the release records as its origin. @default `{kind: <kind>}` (rollback: `{kind: rollback, fromRevision}`) */
+  readonly source?: Release['source'];
   /** What to plan against: the generated spec (apply) or an empty one (destroy). */
   readonly desired: Spec;
   readonly modules: ResolvedModules;
@@ -91,7 +93,7 @@ export async function runRelease(input: ReleaseRunInput): Promise<ReleaseRunResu
     store,
     { operator: input.who.operator, host: input.who.host, pid: input.who.pid, runId: input.who.runId },
     {
-      operation: input.kind,
+      operation: input.source?.kind ?? input.kind,
       leaseMs,
       clock,
       ...(input.lockWaitMs ? { waitMs: input.lockWaitMs } : {}),
@@ -128,7 +130,7 @@ export async function runRelease(input: ReleaseRunInput): Promise<ReleaseRunResu
       state: { resources: asStateResources(prior) },
       modules: input.modules as Release['modules'],
       operator: input.who.operator,
-      source: { kind: input.kind },
+      source: input.source ?? { kind: input.kind },
       kusionVersion: input.who.kusionVersion,
       createTime: now(),
       modifiedTime: now(),
