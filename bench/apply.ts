@@ -6,10 +6,11 @@
  *
  *   npx tsx test/testbed/cli.ts up bench4        # a long-lived testbed
  *   npx tsc -b && npx tsx bench/apply.ts --testbed bench4 [--objects 1000] [--namespaces 10] [--runs 3]
+ *     [--replicas 0] [--qps 5000] [--parallelism 16] [--budget 1800] [--keep]
  *
  * Each round applies fresh namespaces per contender (raw, kubectl, kusion), lets the Deployments become
  * Available and deletes the namespaces before the next contender, so no contender measures another's
- * controller churn. The stack is a `--spec-file` spec of Kubernetes resources only (10 Namespaces plus the
+ * controller churn. Services are headless (the testbed's service range is a /24). The stack is a `--spec-file` spec of Kubernetes resources only (10 Namespaces plus the
  * objects, each depending on its Namespace). Kusion applies with `--no-watch` (submission is completion, as
  * for the two references); one more apply per round with readiness watching is reported beside it.
  */
@@ -43,11 +44,14 @@ const { values: opts } = parseArgs({
     qps: { type: 'string', default: '5000' },
     budget: { type: 'string', default: '1800' },
     keep: { type: 'boolean', default: false },
+    replicas: { type: 'string', default: '0' },
   },
 });
 const objects = Number(opts.objects);
 const namespaces = Number(opts.namespaces);
 const parallelism = Number(opts.parallelism);
+const replicas = Number(opts.replicas);
+const manifestsOf = (prefix: string) => benchManifests(prefix, namespaces, objects, replicas);
 const info = await attachTestbed(opts.testbed);
 const api: ApiServer = {
   url: info.kubernetes.apiserverUrl,
@@ -98,7 +102,7 @@ function stackOf(prefix: string): string {
   const dir = join(project, prefix);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'stack.yaml'), `name: ${prefix}\n`);
-  writeFileSync(join(dir, 'spec.yaml'), stringify(specOf(benchManifests(prefix, namespaces, objects))));
+  writeFileSync(join(dir, 'spec.yaml'), stringify(specOf(manifestsOf(prefix))));
   return dir;
 }
 
@@ -143,13 +147,14 @@ async function settle(prefix: string): Promise<number> {
 }
 
 try {
+  await deleteRun(api); // leftovers of an interrupted run
   // Warm-up (unmeasured): kubectl's discovery cache, Kusion's first start, the apiserver's caches.
   timeProcess(kusion(stackOf('warm'), [...applyArgs, '--no-watch', '--no-diff'], 'warm'));
   await settle('warm');
   const start = performance.now();
   for (let round = 1; round <= Number(opts.runs); round++) {
     const raw = `r${round}-raw`;
-    const rawMs = await rawApply(api, benchManifests(raw, namespaces, objects), {
+    const rawMs = await rawApply(api, manifestsOf(raw), {
       parallelism,
       fieldManager: 'bench-raw',
     });
@@ -160,7 +165,7 @@ try {
     const file = join(root, `${kc}.yaml`);
     writeFileSync(
       file,
-      benchManifests(kc, namespaces, objects)
+      manifestsOf(kc)
         .map((m) => stringify(m))
         .join('---\n'),
     );
@@ -186,7 +191,7 @@ try {
     samples.preview.push(timeProcess(preview).wallMs); // exit 2 (changes) fails the run
     samples.previewRss.push(peakRssMb(preview.rssFile));
     samples.rawNoop.push(
-      await rawApply(api, benchManifests(ku, namespaces, objects), {
+      await rawApply(api, manifestsOf(ku), {
         parallelism,
         fieldManager: 'kusion',
         dryRun: true,

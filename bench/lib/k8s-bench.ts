@@ -24,9 +24,17 @@ export const RUN_LABEL = 'kusion.bench/run';
 
 /**
  * `objects` objects over `namespaces` namespaces named `<prefix>-NN`, kinds in turn ConfigMap, Deployment,
- * Service (a Service selects the Deployment before it). Namespaces come first in the list.
+ * Service (a Service selects the Deployment before it). Namespaces come first in the list. `replicas`
+ * defaults to 0: with 1, the testbed's controller-manager (20 QPS) and kwok needed minutes under load to make
+ * 333 Deployments Available, churn that would have overlapped the next measurement; the API work of
+ * applying a Deployment is the same either way.
  */
-export function benchManifests(prefix: string, namespaces: number, objects: number): Manifest[] {
+export function benchManifests(
+  prefix: string,
+  namespaces: number,
+  objects: number,
+  replicas = 0,
+): Manifest[] {
   const names = Array.from({ length: namespaces }, (_, i) => `${prefix}-${String(i).padStart(2, '0')}`);
   const out: Manifest[] = names.map((name) => ({
     apiVersion: 'v1',
@@ -52,7 +60,7 @@ export function benchManifests(prefix: string, namespaces: number, objects: numb
           kind: 'Deployment',
           metadata: { name: app, namespace, labels },
           spec: {
-            replicas: 1,
+            replicas,
             selector: { matchLabels: labels },
             template: {
               metadata: { labels },
@@ -75,7 +83,8 @@ export function benchManifests(prefix: string, namespaces: number, objects: numb
           apiVersion: 'v1',
           kind: 'Service',
           metadata: { name: app, namespace, labels },
-          spec: { selector: labels, ports: [{ port: 80, targetPort: 8080 }] },
+          // Headless: the testbed's service range (a /24) could not hold 333 cluster IPs per contender.
+          spec: { clusterIP: 'None', selector: labels, ports: [{ port: 80, targetPort: 8080 }] },
         });
     }
   }
@@ -196,10 +205,14 @@ export async function waitAvailable(api: ApiServer, prefix: string, namespaces: 
   }
 }
 
-/** Deletes the namespaces of `prefix` and waits until they are gone, so the next measurement starts quiet. */
-export async function deleteRun(api: ApiServer, prefix: string, timeoutMs = 600_000): Promise<number> {
+/**
+ * Deletes the namespaces of `prefix` (all bench namespaces when undefined) and waits until they are gone,
+ * so the next measurement starts quiet.
+ */
+export async function deleteRun(api: ApiServer, prefix?: string, timeoutMs = 600_000): Promise<number> {
   const agent = keepAliveAgent(api, 4);
-  const selector = `/api/v1/namespaces?labelSelector=${encodeURIComponent(`${RUN_LABEL}=${prefix}`)}`;
+  const label = prefix === undefined ? RUN_LABEL : `${RUN_LABEL}=${prefix}`;
+  const selector = `/api/v1/namespaces?labelSelector=${encodeURIComponent(label)}`;
   try {
     const list = JSON.parse((await call(api, agent, 'GET', selector)).text) as {
       items: { metadata: { name: string } }[];
