@@ -21,8 +21,8 @@ import { listBuiltins } from '../modules/resolvers/locate.js';
 import { defaultWorkspace } from '../state/port.js';
 import { openWorkspaceStore } from './backend.js';
 import { nodeFiles } from './node-files.js';
-import { checkRegoFiles, readRegoFiles } from './policy-files.js';
 import { type EngineOptions, type ResolvedEngineOptions, resolveOptions } from './options.js';
+import { checkRegoFiles, readRegoFiles } from './policy-files.js';
 
 /** A workspace loaded and validated, with its positions for later error messages. */
 export interface LoadedWorkspace {

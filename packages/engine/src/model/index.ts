@@ -1,11 +1,4 @@
 export {
-  type Extension,
-  namePattern,
-  type ProjectFile,
-  ProjectFileSchema,
-  type StackContext,
-} from './project.js';
-export {
   type CelPolicy,
   CelPolicySchema,
   type PackPolicy,
@@ -18,6 +11,13 @@ export {
   RegoPolicySchema,
   type WorkspacePolicyFiles,
 } from './policy.js';
+export {
+  type Extension,
+  namePattern,
+  type ProjectFile,
+  ProjectFileSchema,
+  type StackContext,
+} from './project.js';
 export { type Release, type ReleasePhase, ReleaseSchema, releasePhases, SpecSchema } from './release.js';
 export type {
   JsonObject,

@@ -461,7 +461,7 @@ function copiesOf(attributes: JsonObject, sensitivePaths: readonly string[]): st
   const strings: [string, string][] = [];
   const visit = (value: JsonValue, path: string) => {
     if (typeof value === 'string') strings.push([path, value]);
-    else if (Array.isArray(value)) value.forEach((item, i) => visit(item, `${path}.${i}`));
+    else if (Array.isArray(value)) for (const [i, item] of value.entries()) visit(item, `${path}.${i}`);
     else if (typeof value === 'object' && value !== null)
       for (const [k, v] of Object.entries(value)) visit(v, path ? `${path}.${k}` : k);
   };
