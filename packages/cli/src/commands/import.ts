@@ -33,6 +33,7 @@ export function registerImport(program: Command): void {
       collectArgument,
       {},
     )
+    .option('--spec-file <file>', 'take the resource from this spec instead of generating')
     .option('--workspace-file <file>', 'read the workspace from this YAML file instead of the backend')
     .option('--lock-wait <duration>', 'wait this long for a held lock instead of failing', parseDuration)
     .action(async (resourceId, options, command) => {
@@ -51,6 +52,7 @@ export function registerImport(program: Command): void {
           ...(flags.workdir ? { workdir: flags.workdir } : {}),
           ...(flags.workspace ? { workspace: flags.workspace } : {}),
           ...(options.workspaceFile ? { workspaceFile: options.workspaceFile } : {}),
+          ...(options.specFile ? { specFile: options.specFile } : {}),
           ...(options.importId ? { importId: options.importId } : {}),
           ...(options.lockWait ? { lockWaitMs: options.lockWait } : {}),
           args: options.argument,
