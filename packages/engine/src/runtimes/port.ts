@@ -29,6 +29,8 @@ export interface Readiness {
 
 export interface RuntimeCallOptions {
   readonly signal?: AbortSignal;
+  /** `--force-conflicts`: plan as the forced write will apply, taking over fields other managers own. */
+  readonly force?: boolean;
 }
 
 /** A live object as the server stores it, for drift detection (SPEC §15): ownership metadata included. */

@@ -117,7 +117,10 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
       const plan =
         change.action === 'Create' && !input.checkLiveVersion
           ? { action: 'Create' as const, predicted: null, live: null, liveVersion: null, notes: [] }
-          : await runtime.plan(state.get(change.id), planned, options);
+          : await runtime.plan(state.get(change.id), planned, {
+              ...options,
+              force: input.forceConflicts === true,
+            });
       if (input.checkLiveVersion && plan.liveVersion !== change.liveVersion) {
         throw new KusionError(
           Codes.planStale,

@@ -49,6 +49,8 @@ export interface PlanInput {
   /** Resolves `ref://` values and marks reference paths sensitive (secrets/resolve.ts), before `$kusion_path`. */
   readonly resolveSecrets?: (resource: Resource, signal?: AbortSignal) => Promise<Resource>;
   readonly signal?: AbortSignal;
+  /** `--force-conflicts`: dry-runs take over fields other managers own, as the apply will. */
+  readonly forceConflicts?: boolean;
 }
 
 const retained = (r: Resource) =>
@@ -156,9 +158,10 @@ export async function planChanges(input: PlanInput): Promise<Plan> {
     const { planned, resolved } = await resolve(resource);
     let result: ResourcePlan;
     try {
-      result = await input
-        .runtimeFor(resource.type)
-        .plan(priorById.get(id), planned, input.signal ? { signal: input.signal } : {});
+      result = await input.runtimeFor(resource.type).plan(priorById.get(id), planned, {
+        ...(input.signal ? { signal: input.signal } : {}),
+        ...(input.forceConflicts ? { force: true } : {}),
+      });
     } catch (error) {
       const group = String(resource.attributes['apiVersion'] ?? '')
         .split('/')

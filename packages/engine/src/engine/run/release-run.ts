@@ -268,6 +268,7 @@ function planWith(input: ReleaseRunInput, prior: readonly Resource[]): Promise<P
     ...(input.derive ? { derive: input.derive } : {}),
     ...(input.resolveSecrets ? { resolveSecrets: input.resolveSecrets } : {}),
     ...(input.stopSignal ? { signal: input.stopSignal } : {}),
+    ...(input.forceConflicts ? { forceConflicts: true } : {}),
   });
 }
 

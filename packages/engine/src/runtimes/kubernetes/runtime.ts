@@ -102,7 +102,7 @@ export class KubernetesRuntime implements Runtime {
     let dryRun: JsonObject;
     const notes: string[] = [];
     try {
-      dryRun = await this.dryRunApply(planned, options, false);
+      dryRun = await this.dryRunApply(planned, options, options.force === true);
     } catch (error) {
       if (!conflictsOnlyWith(error, this.fieldManager))
         return await this.planFailedDryRun(planned, error, options);
