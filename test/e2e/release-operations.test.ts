@@ -170,6 +170,15 @@ describe('release rollback and drift on the testbed cluster (quickstart)', () =>
     });
     expect(taken.resources.find((r) => r.id === service)).toMatchObject({ status: 'Missing', diff: [] });
 
+    // Without force the field stays the scaler's (KUS5003 naming it); with --force-conflicts Kusion wins it back.
+    const refused = await p.kusion('apply', ...ws, '--yes');
+    expect(refused.code).toBe(1);
+    expect(refused.stdout + refused.stderr).toContain('KUS5003');
+    expect(refused.stdout + refused.stderr).toContain('scaler');
+    const forced = await p.kusion('apply', ...ws, '--yes', '--force-conflicts');
+    expect(forced.code, forced.stdout + forced.stderr).toBe(0);
+    expect((await p.kusion('drift', ...ws)).code).toBe(0);
+
     expect((await p.kusion('destroy', ...ws, '--yes')).code).toBe(0);
   });
 });
