@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { cliVersion } from './commands/version.js';
-import { buildProgram } from './program.js';
 
 // Output piped into `head` and closed early is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -12,5 +11,7 @@ const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.write(`${cliVersion()}\n`);
 } else {
+  // Loaded only here: `--version` needs neither commander nor the commands.
+  const { buildProgram } = await import('./program.js');
   await buildProgram().parseAsync(process.argv);
 }

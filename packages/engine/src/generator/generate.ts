@@ -38,6 +38,7 @@ import { canonicalSpec } from './canonical.js';
 import { inferDependencies } from './dependencies.js';
 import { attachHealthPolicy, collectImportIds, withExtension } from './extensions.js';
 import { addMetadata } from './metadata.js';
+import { type ModuleCall, ModuleCalls } from './module-calls.js';
 import { checkNames } from './names.js';
 import { applyPatchers, type PatcherUse } from './patchers.js';
 import { mergeDuplicates, validateResources } from './validate-spec.js';
@@ -71,6 +72,8 @@ interface Invocation {
   readonly importedResources: Readonly<Record<string, string>>;
   readonly healthPolicy: JsonObject | undefined;
   readonly platformAt: string;
+  /** The module call of this invocation, pipelined by `ModuleCalls`. */
+  readonly call: ModuleCall;
 }
 
 /**
@@ -85,8 +88,9 @@ export async function generateSpec(input: GenerateInput): Promise<GenerateOutput
   const outputs: Record<string, OutputValue> = {};
   const namespaceId = `v1:Namespace:${input.stack.namespace}`;
   const problems: Diagnostic[] = [];
+  const calls = new ModuleCalls(planned.flatMap((p) => p.invocations.map((i) => i.call)));
   for (const { app, invocations } of planned) {
-    const result = await generateApp(input, app, invocations);
+    const result = await generateApp(input, app, invocations, calls);
     problems.push(...result.diagnostics.filter((d) => d.severity === 'error'));
     warnings.push(...result.diagnostics.filter((d) => d.severity === 'warning'));
     for (const [resource, origin] of result.resources) {
@@ -197,7 +201,7 @@ async function prepareInvocations(
       const { platformInputs, platform } = platformFor(use.module, module);
       // Platform inputs are the same for every use of a module in a stack: report their problems once.
       problems.push(...developer.diagnostics, ...(firstUse ? platform.diagnostics : []));
-      invocations.push({
+      const invocation: Omit<Invocation, 'call'> = {
         role,
         accessory,
         use,
@@ -207,7 +211,9 @@ async function prepareInvocations(
         importedResources: platformInputs.importedResources,
         healthPolicy: platformInputs.healthPolicy,
         platformAt: input.workspaceDocument.locate(['modules', use.module, 'configs']),
-      });
+      };
+      const request = () => buildRequest(input, app, invocation, workloadInputsOf(invocations));
+      invocations.push({ ...invocation, call: { module, request } });
     }
     planned.push({ app, invocations });
   }
@@ -226,12 +232,12 @@ async function generateApp(
   input: GenerateInput,
   app: AppEntry,
   invocations: readonly Invocation[],
+  calls: ModuleCalls,
 ): Promise<AppResult> {
   const { stack } = input;
   const names = { project: stack.project.name, stack: stack.stack.name, app: app.name };
   const diagnostics: Diagnostic[] = [];
-  const workloadInvocation = invocations.find((i) => i.role === 'workload');
-  const workloadInputs = workloadInvocation?.inputs ?? {};
+  const workloadInputs = workloadInputsOf(invocations);
   const secrets = workloadSecrets({
     ...names,
     namespace: stack.namespace,
@@ -251,11 +257,9 @@ async function generateApp(
   for (const invocation of invocations) {
     const owner = invocation.accessory ?? 'workload';
     const origin = `${app.name}/${owner}/${invocation.module.name}@${invocation.module.version}`;
-    const raw = await invocation.module
-      .generate(buildRequest(input, app, invocation, workloadInputs))
-      .catch((error: unknown) => {
-        throw locatedFailure(error, origin, app.name);
-      });
+    const raw = await calls.result(invocation.call).catch((error: unknown) => {
+      throw locatedFailure(error, origin, app.name);
+    });
     const checked = checkGenerateResult(raw, {
       origin,
       role: invocation.role,
@@ -322,10 +326,15 @@ function locatedFailure(error: unknown, origin: string, app: string): KusionErro
   );
 }
 
+/** The workload's validated inputs, which every module of the app receives. */
+function workloadInputsOf(invocations: readonly Omit<Invocation, 'call'>[]): JsonObject {
+  return invocations.find((i) => i.role === 'workload')?.inputs ?? {};
+}
+
 function buildRequest(
   input: GenerateInput,
   app: AppEntry,
-  invocation: Invocation,
+  invocation: Omit<Invocation, 'call'>,
   workloadInputs: JsonObject,
 ): JsonObject {
   const document = input.workspace.document;

@@ -110,6 +110,14 @@ export class ModuleWorker {
     this.pending.clear();
   }
 
+  /** Settles when every call sent so far has settled: the worker answers in order, one at a time. */
+  private previousSettled: Promise<void> = Promise.resolve();
+
+  /**
+   * Sends a request. Callers may send several without waiting (generate pipelines module calls), so a
+   * call's timeout only starts once the calls sent before it have settled: time spent queued behind
+   * them is not counted against it.
+   */
   private async call<T extends WorkerRequest['type']>(
     type: T,
     payload: Payload<T>,
@@ -117,24 +125,39 @@ export class ModuleWorker {
   ): Promise<WorkerResponse> {
     const worker = this.ensureWorker();
     const id = this.nextId++;
-    const response = await new Promise<WorkerResponse>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new WorkerTimeoutError(`no answer within ${timeoutMs} ms`));
-        void this.restart();
-      }, timeoutMs);
+    const previous = this.previousSettled;
+    const answered = new Promise<WorkerResponse>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      let settled = false;
+      void previous.then(() => {
+        if (settled) return;
+        timer = setTimeout(() => {
+          this.pending.delete(id);
+          reject(new WorkerTimeoutError(`no answer within ${timeoutMs} ms`));
+          void this.restart();
+        }, timeoutMs);
+      });
+      const settle = () => {
+        settled = true;
+        if (timer) clearTimeout(timer);
+      };
       this.pending.set(id, {
         resolve: (r) => {
-          clearTimeout(timer);
+          settle();
           resolve(r);
         },
         reject: (e) => {
-          clearTimeout(timer);
+          settle();
           reject(e);
         },
       });
       worker.postMessage({ type, id, ...payload });
     });
+    this.previousSettled = answered.then(
+      () => undefined,
+      () => undefined,
+    );
+    const response = await answered;
     if (!response.ok) throw new WorkerCallError(response.error);
     return response;
   }
