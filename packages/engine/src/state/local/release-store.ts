@@ -87,6 +87,11 @@ export class LocalReleaseStore implements ReleaseStore {
   readonly lock: ReleaseLock;
   readonly unitStates: UnitStateStore;
   private readonly dir: string;
+  /**
+   * Releases as last read or written, with their file text: a run re-reads its release at every phase,
+   * and parsing the YAML of a large spec dominated that. The file stays the truth: a changed text is parsed.
+   */
+  private readonly parsed = new Map<number, { readonly text: string; readonly release: Release }>();
 
   constructor(root: string, identity: ReleaseIdentity, options: LocalReleaseStoreOptions) {
     const { project, stack, workspace } = identity;
@@ -120,9 +125,11 @@ export class LocalReleaseStore implements ReleaseStore {
     const checked = checkReleaseWrite(this.identity, release);
     const { index } = await this.loadIndex();
     checkNextRevision(this.identity, index.latestRevision, checked.revision);
-    if (!(await createExclusively(this.fileOf(checked.revision), serializeRelease(checked), durable))) {
+    const text = serializeRelease(checked);
+    if (!(await createExclusively(this.fileOf(checked.revision), text, durable))) {
       throw revisionExists(this.identity, checked.revision);
     }
+    this.parsed.set(checked.revision, { text, release: structuredClone(checked) });
     await this.writeIndex(indexOf([...index.entries, indexEntryOf(checked)]));
   }
 
@@ -131,7 +138,9 @@ export class LocalReleaseStore implements ReleaseStore {
     const stored = await this.readRelease(checked.revision);
     if (!stored) throw releaseNotFound(this.identity, checked.revision);
     checkMutable(this.identity, stored);
-    await replaceFile(this.fileOf(checked.revision), serializeRelease(checked), durable);
+    const text = serializeRelease(checked);
+    await replaceFile(this.fileOf(checked.revision), text, durable);
+    this.parsed.set(checked.revision, { text, release: structuredClone(checked) });
     const { index, isStale } = await this.loadIndex();
     if (isStale) await this.writeIndex(index);
   }
@@ -144,6 +153,7 @@ export class LocalReleaseStore implements ReleaseStore {
     checkMutable(this.identity, stored);
     await removeTree(this.journalDirOf(revision));
     await removeFile(this.fileOf(revision), durable);
+    this.parsed.delete(revision);
     await this.writeIndex(indexOf(index.entries.filter((e) => e.revision !== revision)));
   }
 
@@ -203,6 +213,9 @@ export class LocalReleaseStore implements ReleaseStore {
     const path = this.fileOf(revision);
     const text = await readIfExists(path);
     if (text === undefined) return undefined;
+    const cached = this.parsed.get(revision);
+    // A copy: callers may change what they get (the contract), never what is cached.
+    if (cached?.text === text) return structuredClone(cached.release);
     let value: unknown;
     try {
       value = parse(text) as unknown;
@@ -214,6 +227,7 @@ export class LocalReleaseStore implements ReleaseStore {
     if (parsed.data.revision !== revision) {
       throw invalidRecord('release', path, `it records revision ${parsed.data.revision}`);
     }
+    this.parsed.set(revision, { text, release: structuredClone(parsed.data) });
     return parsed.data;
   }
 
