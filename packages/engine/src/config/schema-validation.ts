@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Ajv2020, type ErrorObject, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
-import standaloneCode from 'ajv/dist/standalone/index.js';
-import addFormats from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject, Options, ValidateFunction } from 'ajv/dist/2020.js';
 import { type Code, closestMatch, type Diagnostic, diagnostic } from '../errors/index.js';
 import { formatPath, type PathSegment, type SourceDocument } from './source-document.js';
 
@@ -14,8 +13,30 @@ const ajvOptions: Options = {
   allowUnionTypes: true,
   code: { source: true },
 };
-const ajv = new Ajv2020(ajvOptions);
-addFormats.default(ajv);
+const require = createRequire(import.meta.url);
+interface AjvCompiler {
+  readonly ajv: Ajv2020;
+  readonly standaloneCode: (ajv: Ajv2020, validate: ValidateFunction) => string;
+}
+let compiler: AjvCompiler | undefined;
+
+/**
+ * Ajv itself, loaded on the first real compile: with the validator cache warm (every built-in schema
+ * after the first run), validation runs only stored code and never needs the compiler.
+ */
+function ajvCompiler(): AjvCompiler {
+  if (!compiler) {
+    const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+    const addFormats = require('ajv-formats') as typeof import('ajv-formats');
+    const standalone =
+      require('ajv/dist/standalone/index.js') as typeof import('ajv/dist/standalone/index.js');
+    const ajv = new Ajv(ajvOptions);
+    addFormats.default(ajv);
+    compiler = { ajv, standaloneCode: (instance, validate) => standalone.default(instance, validate) };
+  }
+  return compiler;
+}
+
 const byIdentity = new WeakMap<object, ValidateFunction>();
 let byContent = new Map<string, ValidateFunction>();
 
@@ -55,12 +76,13 @@ function compile(schema: object): ValidateFunction {
 
 function compileWithCache(schema: object, text: string): ValidateFunction {
   // Standalone code cannot carry format checkers: schemas using `format` are compiled every time.
-  if (!validatorCache || text.includes('"format"')) return ajv.compile(schema);
+  if (!validatorCache || text.includes('"format"')) return ajvCompiler().ajv.compile(schema);
   const key = createHash('sha256').update(cacheVersion).update(text).digest('hex');
   const cached = validatorCache.load(key);
   if (cached) return cached;
+  const { ajv, standaloneCode } = ajvCompiler();
   const validate = ajv.compile(schema);
-  validatorCache.store(key, standaloneCode.default(ajv, validate));
+  validatorCache.store(key, standaloneCode(ajv, validate));
   return validate;
 }
 

@@ -1,4 +1,6 @@
-import semver from 'semver';
+// Single functions: `semver`'s index loads the whole library.
+import satisfies from 'semver/functions/satisfies.js';
+import valid from 'semver/functions/valid.js';
 import { Codes, KusionError } from '../../errors/index.js';
 import type { ModuleBlock } from '../../model/index.js';
 
@@ -21,7 +23,7 @@ export function checkModuleIdentity(
       },
     );
   }
-  if (!semver.valid(description.version)) {
+  if (!valid(description.version)) {
     throw new KusionError(
       Codes.moduleVersionOutOfRange,
       `module "${declaredName}" has an invalid version "${description.version}"`,
@@ -32,7 +34,7 @@ export function checkModuleIdentity(
     );
   }
   const range = block?.version;
-  if (range !== undefined && !semver.satisfies(description.version, range, { includePrerelease: true })) {
+  if (range !== undefined && !satisfies(description.version, range, { includePrerelease: true })) {
     throw new KusionError(
       Codes.moduleVersionOutOfRange,
       `module "${declaredName}" is version ${description.version}, outside the requested range ${range}`,

@@ -1,7 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import semver from 'semver';
+// Single functions: `semver`'s index loads the whole library.
+import satisfies from 'semver/functions/satisfies.js';
+import valid from 'semver/functions/valid.js';
+import maxSatisfying from 'semver/ranges/max-satisfying.js';
 import { formatModuleSource, type ModuleSource } from '../../config/index.js';
 import { Codes, KusionError } from '../../errors/index.js';
 import type { ModuleBlock } from '../../model/index.js';
@@ -129,7 +132,7 @@ function locateNpm(name: string, packageName: string, range: string, ctx: Locate
   for (let dir = ctx.stackDir; ; dir = dirname(dir)) {
     const installed = join(dir, 'node_modules', packageName);
     const pkg = readPackageJson(installed);
-    if (pkg?.version && semver.satisfies(pkg.version, range)) {
+    if (pkg?.version && satisfies(pkg.version, range)) {
       return {
         kind: 'entry',
         url: pathToFileURL(packageEntry(installed, name, ctx)).href,
@@ -140,8 +143,8 @@ function locateNpm(name: string, packageName: string, range: string, ctx: Locate
     if (dirname(dir) === dir) break;
   }
   const cacheDir = npmCacheDir(ctx.kusionHome, packageName);
-  const versions = existsSync(cacheDir) ? readdirSync(cacheDir).filter((v) => semver.valid(v)) : [];
-  const best = semver.maxSatisfying(versions, range);
+  const versions = existsSync(cacheDir) ? readdirSync(cacheDir).filter((v) => valid(v)) : [];
+  const best = maxSatisfying(versions, range);
   if (best) {
     const installed = join(cacheDir, best, 'node_modules', packageName);
     return {
