@@ -24,7 +24,15 @@ const trials = 20;
 const seed = Number(process.env['KUSION_CRASH_SEED'] ?? Date.now() % 2 ** 31);
 const url = pgUrl();
 const schema = `kt_crash_${randomSuffix(8)}`;
-const backend: CrashBackend = { type: 'postgres', configs: { connectionString: url, schema } };
+/** Names the workload's connections, so a check can wait until the server has finished their work. */
+const workloadApp = `kusion-crash-${randomSuffix(6)}`;
+const backend: CrashBackend = {
+  type: 'postgres',
+  configs: {
+    connectionString: `${url}${url.includes('?') ? '&' : '?'}application_name=${workloadApp}`,
+    schema,
+  },
+};
 let workload: Awaited<ReturnType<typeof bundleWorkload>>;
 const admin = new pg.Client({ connectionString: url });
 
@@ -51,6 +59,7 @@ describe('postgres state backend under SIGKILL', () => {
         ...aim,
       });
       const where = `seed ${seed}, trial ${round}`;
+      await serverSettled();
       const opened = openPostgresBackend('check', backend.configs);
       try {
         const check = await checkStore(opened.releases(crashIdentity), where);
@@ -88,3 +97,20 @@ describe('postgres state backend under SIGKILL', () => {
     expect(summary.killedHoldingLock).toBeGreaterThan(0);
   }, 600_000);
 });
+
+/**
+ * A SIGKILLed client's last COMMIT may still be running in its server backend; the backend exits once it
+ * finishes and sees the closed socket. Checking before that would race the dead run's final write.
+ */
+async function serverSettled(): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const { rows } = await admin.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1',
+      [workloadApp],
+    );
+    if ((rows[0]?.n ?? 0) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`the killed workload's PostgreSQL sessions (${workloadApp}) did not end within 15 s`);
+}
