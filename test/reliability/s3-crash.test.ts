@@ -61,6 +61,9 @@ describe('s3 state backend under SIGKILL', () => {
         ...aim,
       });
       const where = `seed ${seed}, trial ${round}`;
+      // A request the killed run had fully sent is still completed by the server: let it land before
+      // checking, or the check races the dead run's last write (S3 offers no session to wait for).
+      await new Promise((resolve) => setTimeout(resolve, 250));
       const opened = openS3Backend('check', backend.configs);
       try {
         const check = await checkStore(opened.releases(crashIdentity), where);
