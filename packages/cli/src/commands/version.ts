@@ -10,23 +10,26 @@ export function cliVersion(): string {
   return pkg.version;
 }
 
+/** What `kusion version` prints; main.ts answers a bare `kusion version` with it before loading commander. */
+export function versionText(json: boolean): string {
+  const info = {
+    version: cliVersion(),
+    commit: process.env['KUSION_BUILD_COMMIT'] ?? 'unknown',
+    buildDate: process.env['KUSION_BUILD_DATE'] ?? 'unknown',
+    node: process.version,
+    platform: `${process.platform}/${process.arch}`,
+  };
+  return json
+    ? `${JSON.stringify(info, null, 2)}\n`
+    : `kusion ${info.version} (node ${info.node}, ${info.platform})\n`;
+}
+
 export function registerVersion(program: Command): void {
   program
     .command('version')
     .description('Print version information')
     .action((_options, command) => {
       const flags = command.optsWithGlobals() as GlobalFlags;
-      const info = {
-        version: cliVersion(),
-        commit: process.env['KUSION_BUILD_COMMIT'] ?? 'unknown',
-        buildDate: process.env['KUSION_BUILD_DATE'] ?? 'unknown',
-        node: process.version,
-        platform: `${process.platform}/${process.arch}`,
-      };
-      process.stdout.write(
-        flags.output === 'json'
-          ? `${JSON.stringify(info, null, 2)}\n`
-          : `kusion ${info.version} (node ${info.node}, ${info.platform})\n`,
-      );
+      process.stdout.write(versionText(flags.output === 'json'));
     });
 }
