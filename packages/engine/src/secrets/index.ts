@@ -19,6 +19,7 @@ export {
   sensitiveContextKey,
   sensitiveExtension,
   sensitivePathsOf,
+  underRoots,
   unsealResource,
   unsealSpec,
   unsealValue,

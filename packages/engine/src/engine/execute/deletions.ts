@@ -1,4 +1,4 @@
-import { toKusionError } from '../../errors/index.js';
+import { Codes, toKusionError } from '../../errors/index.js';
 import type { Resource } from '../../model/index.js';
 import { isUnitRuntime, type UnitOutcome } from '../../runtimes/port.js';
 import type { PlannedChange } from '../plan/plan.js';
@@ -95,7 +95,7 @@ async function deleteNode(
     failedIds.add(outcome.id);
     const error = outcome.error
       ? { code: outcome.error.code, message: outcome.error.message }
-      : { code: 'KUS6003', message: `${outcome.id}: not deleted` };
+      : { code: Codes.terraformDiagnostic, message: `${outcome.id}: not deleted` };
     await ctx.input.journal.finished(outcome.id, 'failed', undefined, error);
     ctx.finish({ id: outcome.id, action: 'Delete', status: 'failed', ready: false, error });
   }

@@ -1,4 +1,4 @@
-import { toKusionError } from '../../errors/index.js';
+import { Codes, KusionError, toKusionError } from '../../errors/index.js';
 import type { Resource } from '../../model/index.js';
 import { isUnitRuntime, type UnitOutcome } from '../../runtimes/port.js';
 import type { PlannedChange } from '../plan/plan.js';
@@ -15,7 +15,8 @@ export async function runUnitStep(ctx: ExecutionContext, pending: readonly Plann
   // a no-op for OpenTofu, and their attributes reach the state, so references can read them.
   const adopting = (c: PlannedChange) => c.action === 'UnChanged' && !ctx.state.has(c.id);
   const targets = pending.filter((c) => c.action !== 'UnChanged' || adopting(c));
-  const unchanged = pending.filter((c) => !targets.includes(c));
+  const targeted = new Set(targets);
+  const unchanged = pending.filter((c) => !targeted.has(c));
   if (targets.length > 0 && ctx.stop.aborted) {
     for (const change of targets)
       ctx.finish(
@@ -42,7 +43,8 @@ async function applyTargets(
   for (const change of targets) await input.journal.started(change.id, change.action);
   let outcomes: readonly UnitOutcome[];
   try {
-    if (!isUnitRuntime(runtime)) throw new Error('the Terraform runtime cannot run units');
+    if (!isUnitRuntime(runtime))
+      throw new KusionError(Codes.internal, 'the Terraform runtime cannot run units');
     const keep = new Set(pending.map((c) => c.id));
     const members = await Promise.all(
       pending.map((c) => resolveMember(ctx, ctx.byId.get(c.id) as Resource, keep)),
@@ -73,18 +75,19 @@ async function applyTargets(
     }
     const error = outcome?.error
       ? { code: outcome.error.code, message: outcome.error.message }
-      : { code: 'KUS6003', message: `${change.id}: not applied: a resource it depends on failed` };
+      : {
+          code: Codes.terraformDiagnostic,
+          message: `${change.id}: not applied: a resource it depends on failed`,
+        };
     await input.journal.finished(change.id, 'failed', undefined, error);
-    if (outcome?.status === 'failed') {
+    if (outcome?.status === 'failed')
       ctx.finish({ id: change.id, action: change.action, status: 'failed', ready: false, error });
-      ctx.skipDependents(change.id, `dependency failed: ${change.id}`);
-    } else {
+    else
       ctx.finish(
         { id: change.id, action: change.action, status: 'skipped', ready: false },
         'dependency failed',
       );
-      ctx.skipDependents(change.id, `dependency failed: ${change.id}`);
-    }
+    ctx.skipDependents(change.id, `dependency failed: ${change.id}`);
   }
 }
 

@@ -1,6 +1,9 @@
 import microdiff from 'microdiff';
 import type { JsonObject, JsonValue } from '../../model/index.js';
 
+/** Whether a dot path lies at or below one of the roots (one definition, shared with sealing). */
+export { underRoots as underAny } from '../../secrets/seal.js';
+
 /** One field-level difference (SPEC §10.3 `diff`). */
 export interface DiffEntry {
   readonly path: string;
@@ -77,12 +80,6 @@ function forEachLeaf(value: JsonValue, path: string, visit: (path: string, value
     for (const [key, child] of Object.entries(value))
       forEachLeaf(child, path ? `${path}.${key}` : key, visit);
   } else visit(path, value);
-}
-
-/** Whether a dot path lies under one of the given sensitive roots. */
-export function underAny(roots: readonly string[]): (path: string) => boolean {
-  return (path) =>
-    roots.some((root) => path === root || path.startsWith(`${root}.`) || path.startsWith(`${root}[`));
 }
 
 /** A copy of an object with the values under sensitive roots replaced, for before/after in output. */

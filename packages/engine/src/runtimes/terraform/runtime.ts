@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Codes, KusionError } from '../../errors/index.js';
 import { digestOf } from '../../generator/canonical.js';
 import type { JsonObject, JsonValue, Resource } from '../../model/index.js';
-import { outputMasker } from '../../secrets/index.js';
+import { outputMasker, underRoots } from '../../secrets/index.js';
 import type { UnitStateStore } from '../../state/port.js';
 import type {
   Readiness,
@@ -457,15 +457,8 @@ const unknownFailure = (resource: Resource) =>
  * OpenTofu does not always carry the mark over, but the value must be encrypted and masked there too.
  */
 function copiesOf(attributes: JsonObject, sensitivePaths: readonly string[]): string[] {
-  const under = (path: string) => sensitivePaths.some((p) => path === p || path.startsWith(`${p}.`));
-  const strings: [string, string][] = [];
-  const visit = (value: JsonValue, path: string) => {
-    if (typeof value === 'string') strings.push([path, value]);
-    else if (Array.isArray(value)) for (const [i, item] of value.entries()) visit(item, `${path}.${i}`);
-    else if (typeof value === 'object' && value !== null)
-      for (const [k, v] of Object.entries(value)) visit(v, path ? `${path}.${k}` : k);
-  };
-  visit(attributes, '');
+  const under = underRoots(sensitivePaths);
+  const strings = stringLeaves(attributes);
   const secrets = new Set(
     strings.filter(([path, value]) => under(path) && value.length >= 4).map(([, v]) => v),
   );
@@ -480,21 +473,18 @@ function withoutNulls(value: JsonObject | null): JsonObject | null {
 
 /** String values at or below the given paths: what the masker must hide wherever it shows up. */
 function valuesAt(attributes: JsonObject, paths: readonly string[]): string[] {
-  const found: string[] = [];
-  const collect = (value: JsonValue | undefined) => {
-    if (typeof value === 'string') found.push(value);
-    else if (Array.isArray(value)) value.forEach(collect);
-    else if (typeof value === 'object' && value !== null) Object.values(value).forEach(collect);
-  };
-  for (const path of paths) {
-    let value: JsonValue | undefined = attributes;
-    for (const segment of path.split('.')) {
-      value =
-        typeof value === 'object' && value !== null
-          ? (value as Record<string, JsonValue>)[segment]
-          : undefined;
-    }
-    collect(value);
-  }
-  return found;
+  const under = underRoots(paths);
+  return stringLeaves(attributes)
+    .filter(([path]) => under(path))
+    .map(([, value]) => value);
+}
+
+/** Every string leaf with its dot path (list indexes as segments, as `kusion.io/sensitive` writes them). */
+function stringLeaves(value: JsonValue, path = ''): [string, string][] {
+  if (typeof value === 'string') return [[path, value]];
+  const child = (key: string | number) => (path ? `${path}.${key}` : String(key));
+  if (Array.isArray(value)) return value.flatMap((item, i) => stringLeaves(item, child(i)));
+  if (typeof value === 'object' && value !== null)
+    return Object.entries(value).flatMap(([k, v]) => stringLeaves(v, child(k)));
+  return [];
 }
