@@ -105,3 +105,15 @@ export function invalidRecord(what: string, where: string, detail: string): Kusi
     hints: ['the backend holds a damaged or foreign record; restore it from a backup or remove it'],
   });
 }
+
+/** Node's network error codes that mean "could not talk to the server". */
+export const networkCodes: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+]);

@@ -4,19 +4,8 @@
  * (conflicts, held locks) pass through untouched.
  */
 import { Codes, isKusionError, KusionError } from '../../errors/index.js';
+import { networkCodes } from '../errors.js';
 import { type PostgresSettings, redact } from './settings.js';
-
-/** Node's network error codes that mean "could not talk to the server". */
-const networkCodes = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EPIPE',
-]);
 
 /** Turns anything the driver threw into a KusionError. */
 export function postgresError(error: unknown, settings: PostgresSettings): KusionError {

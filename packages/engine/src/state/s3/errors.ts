@@ -4,18 +4,8 @@
  * conditional writes. A failed precondition is not an error here: callers ask `isPreconditionFailed`.
  */
 import { Codes, isKusionError, KusionError } from '../../errors/index.js';
+import { networkCodes } from '../errors.js';
 import { redact, type S3Settings } from './settings.js';
-
-const networkCodes = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EPIPE',
-]);
 
 interface SdkErrorLike {
   readonly name?: string;
