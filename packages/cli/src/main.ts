@@ -8,12 +8,20 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 const args = process.argv.slice(2);
+// `--version`, a bare `version` and `--help` are answered without commander and the commands.
+const help = args.at(-1) === '--help' || args.at(-1) === '-h' ? await cachedHelpFor(args) : undefined;
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.write(`${cliVersion()}\n`);
 } else if (args.length === 1 && args[0] === 'version') {
   process.stdout.write(versionText(false));
+} else if (help !== undefined) {
+  process.stdout.write(help);
 } else {
-  // Loaded only here: `--version` needs neither commander nor the commands.
   const { buildProgram } = await import('./program.js');
   await buildProgram().parseAsync(process.argv);
+}
+
+async function cachedHelpFor(argv: readonly string[]): Promise<string | undefined> {
+  const { cachedHelp } = await import('./help/fast-path.js');
+  return cachedHelp(argv, process.stdout);
 }

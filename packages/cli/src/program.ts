@@ -14,6 +14,7 @@ import { registerResource } from './commands/resource.js';
 import { registerStack } from './commands/stack.js';
 import { registerVersion } from './commands/version.js';
 import { registerWorkspace } from './commands/workspace.js';
+import { helpWidth } from './help/width.js';
 
 /**
  * The `kusion` program. Heavy modules (the engine) load only inside the action that needs them.
@@ -33,6 +34,11 @@ export function buildProgram(): Command {
     )
     .option('--no-style', 'no colour, spinners or box drawing (also NO_COLOR)')
     .option('--debug', 'debug logs and stack traces on errors')
+    // Inherited by every command registered below; the fixed width lets main.ts print cached help.
+    .configureOutput({
+      getOutHelpWidth: () => helpWidth(process.stdout),
+      getErrHelpWidth: () => helpWidth(process.stderr),
+    })
     .showSuggestionAfterError(true)
     .showHelpAfterError('(run with --help for usage)');
   registerInit(program);
