@@ -22,7 +22,6 @@
  */
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import { parse, stringify } from 'yaml';
 import { Codes, KusionError } from '../../errors/index.js';
 import { type Release, ReleaseSchema } from '../../model/release.js';
 import {
@@ -48,6 +47,7 @@ import {
   type ReleaseIndexEntry,
   ReleaseIndexSchema,
 } from '../records.js';
+import { releaseFromText, releaseToText } from '../release-text.js';
 import {
   checkDeletable,
   checkJournalEntry,
@@ -125,7 +125,7 @@ export class LocalReleaseStore implements ReleaseStore {
     const checked = checkReleaseWrite(this.identity, release);
     const { index } = await this.loadIndex();
     checkNextRevision(this.identity, index.latestRevision, checked.revision);
-    const text = serializeRelease(checked);
+    const text = releaseToText(checked);
     if (!(await createExclusively(this.fileOf(checked.revision), text, durable))) {
       throw revisionExists(this.identity, checked.revision);
     }
@@ -138,7 +138,7 @@ export class LocalReleaseStore implements ReleaseStore {
     const stored = await this.readRelease(checked.revision);
     if (!stored) throw releaseNotFound(this.identity, checked.revision);
     checkMutable(this.identity, stored);
-    const text = serializeRelease(checked);
+    const text = releaseToText(checked);
     await replaceFile(this.fileOf(checked.revision), text, durable);
     this.parsed.set(checked.revision, { text, release: structuredClone(checked) });
     const { index, isStale } = await this.loadIndex();
@@ -218,7 +218,7 @@ export class LocalReleaseStore implements ReleaseStore {
     if (cached?.text === text) return structuredClone(cached.release);
     let value: unknown;
     try {
-      value = parse(text) as unknown;
+      value = releaseFromText(text);
     } catch (error) {
       throw invalidRecord('release', path, error instanceof Error ? error.message : String(error));
     }
@@ -291,11 +291,6 @@ class LocalJournal implements ReleaseJournal {
     if (`${parsed.data.seq}.json` !== name) throw invalidRecord('journal entry', path, 'seq and name differ');
     return parsed.data;
   }
-}
-
-/** Canonical YAML: keys sorted at every level, no line folding, no aliases. */
-function serializeRelease(release: Release): string {
-  return stringify(release, { sortMapEntries: true, lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 function sameEntry(a: ReleaseIndexEntry, b: ReleaseIndexEntry): boolean {

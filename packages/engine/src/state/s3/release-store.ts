@@ -17,7 +17,6 @@
  * (finished releases never change) and re-reads the rest, and the next write persists a repaired index.
  */
 import pLimit from 'p-limit';
-import { parse, stringify } from 'yaml';
 import { type Release, ReleaseSchema } from '../../model/release.js';
 import {
   identityLabel,
@@ -42,6 +41,7 @@ import {
   type ReleaseIndexEntry,
   ReleaseIndexSchema,
 } from '../records.js';
+import { releaseFromText, releaseToText } from '../release-text.js';
 import {
   checkDeletable,
   checkIdentitySegments,
@@ -118,7 +118,7 @@ export class S3ReleaseStore implements ReleaseStore {
     const checked = checkReleaseWrite(this.identity, release);
     const loaded = await this.loadIndex();
     checkNextRevision(this.identity, loaded.index.latestRevision, checked.revision);
-    const written = await this.objects.putExclusive(this.keyOf(checked.revision), serializeRelease(checked), {
+    const written = await this.objects.putExclusive(this.keyOf(checked.revision), releaseToText(checked), {
       ifNoneMatch: true,
     });
     if (written === undefined) throw revisionExists(this.identity, checked.revision);
@@ -130,7 +130,7 @@ export class S3ReleaseStore implements ReleaseStore {
     const stored = await this.readRelease(checked.revision);
     if (!stored) throw releaseNotFound(this.identity, checked.revision);
     checkMutable(this.identity, stored.release);
-    const written = await this.objects.put(this.keyOf(checked.revision), serializeRelease(checked), {
+    const written = await this.objects.put(this.keyOf(checked.revision), releaseToText(checked), {
       ifMatch: stored.etag,
     });
     if (written === undefined) {
@@ -228,7 +228,7 @@ export class S3ReleaseStore implements ReleaseStore {
     if (!stored) return undefined;
     let value: unknown;
     try {
-      value = parse(stored.body) as unknown;
+      value = releaseFromText(stored.body);
     } catch (error) {
       throw invalidRecord('release', key, error instanceof Error ? error.message : String(error));
     }
@@ -297,11 +297,6 @@ class S3Journal implements ReleaseJournal {
       throw invalidRecord('journal entry', key, 'seq and key differ');
     return parsed.data;
   }
-}
-
-/** Canonical YAML, as the local adapter writes: keys sorted at every level, no folding, no aliases. */
-function serializeRelease(release: Release): string {
-  return stringify(release, { sortMapEntries: true, lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 function sameEntry(a: ReleaseIndexEntry, b: ReleaseIndexEntry): boolean {
