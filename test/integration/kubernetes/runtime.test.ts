@@ -6,6 +6,7 @@ import { KubeConfig, KubernetesObjectApi, PatchStrategy } from '@kubernetes/clie
 import { describe, expect, inject, it } from 'vitest';
 import type { Resource } from '../../../packages/engine/src/model/index.js';
 import { KubernetesRuntime } from '../../../packages/engine/src/runtimes/kubernetes/index.js';
+import { StaleWriteError } from '../../../packages/engine/src/runtimes/port.js';
 import { useNamespace } from '../../testbed/index.js';
 
 const testbed = inject('testbed');
@@ -80,6 +81,45 @@ describe('KubernetesRuntime', () => {
       { force: true },
     );
     expect((forced.attributes['data'] as { key: string }).key).toBe('ours-again');
+  });
+
+  it('applies only what the plan saw: an object changed since is refused with KUS8001 and left alone', async () => {
+    const planned = configMap('moved', { key: 'v1' });
+    const applied = await runtime.apply(planned, await runtime.plan(undefined, planned));
+    const update = await runtime.plan(applied, configMap('moved', { key: 'v2' }));
+    const other = KubernetesObjectApi.makeApiClient(config);
+    await other.patch(
+      { ...planned.attributes, data: { key: 'v1', extra: 'theirs' } } as never,
+      undefined,
+      undefined,
+      'someone-else',
+      true,
+      PatchStrategy.ServerSideApply,
+    );
+    await expect(runtime.apply(configMap('moved', { key: 'v2' }), update)).rejects.toMatchObject({
+      code: 'KUS8001',
+      location: planned.id,
+    });
+    expect((await runtime.read(planned))?.['data']).toEqual({ key: 'v1', extra: 'theirs' });
+  });
+
+  it('a planned Create that finds an object created meanwhile fails with KUS8001 and returns it for state', async () => {
+    const planned = configMap('appeared', { ours: 'yes' });
+    const create = await runtime.plan(undefined, planned);
+    expect(create.action).toBe('Create');
+    const other = KubernetesObjectApi.makeApiClient(config);
+    await other.patch(
+      { ...planned.attributes, data: { theirs: 'yes' } } as never,
+      undefined,
+      undefined,
+      'someone-else',
+      true,
+      PatchStrategy.ServerSideApply,
+    );
+    const failure = await runtime.apply(planned, create).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(StaleWriteError);
+    expect((failure as StaleWriteError).code).toBe('KUS8001');
+    expect((failure as StaleWriteError).applied.attributes['data']).toEqual({ ours: 'yes', theirs: 'yes' });
   });
 
   it('plans Replace for an immutable field and replaces on apply', async () => {

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
+import { Codes, KusionError } from '../errors/index.js';
 import type { JsonObject, Resource } from '../model/index.js';
-import type { Readiness, ResourcePlan, Runtime } from './port.js';
+import { type Readiness, type ResourcePlan, type Runtime, StaleWriteError } from './port.js';
 
 /** A failure a test asked the fake runtime for. */
 export class InjectedFailure extends Error {
@@ -41,16 +42,27 @@ export class FakeRuntime implements Runtime {
     return { action, predicted, live, liveVersion, notes: [] };
   }
 
-  async apply(planned: Resource): Promise<Resource> {
+  /** Guards like the real runtimes: a moved object is refused, a Create that found one is a stale write. */
+  async apply(planned: Resource, plan: ResourcePlan): Promise<Resource> {
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
       if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
       this.log.push(`apply ${planned.id}`);
       if (this.failing.has(planned.id)) throw new InjectedFailure(`injected failure of ${planned.id}`);
+      const live = this.objects.get(planned.id);
+      const liveVersion = live ? String(live['version'] ?? '') : null;
+      if (plan.liveVersion !== null && liveVersion !== plan.liveVersion)
+        throw new KusionError(Codes.planStale, `${planned.id} changed since the plan was made`);
       const stored = { ...planned.attributes, version: String(++this.versions) };
       this.objects.set(planned.id, stored);
-      return { ...planned, attributes: stored };
+      const result = { ...planned, attributes: stored };
+      if (plan.action !== 'Replace' && plan.liveVersion === null && live)
+        throw new StaleWriteError(
+          `${planned.id} was created by someone else since the plan was made`,
+          result,
+        );
+      return result;
     } finally {
       this.inFlight -= 1;
     }

@@ -1,4 +1,4 @@
-import type { KusionError } from '../errors/index.js';
+import { Codes, KusionError } from '../errors/index.js';
 import type { JsonObject, Resource, ResourceType } from '../model/index.js';
 
 /** What a plan does with one resource (SPEC §10.1). */
@@ -16,6 +16,23 @@ export interface ResourcePlan {
   readonly notes: readonly string[];
   /** Dot paths the runtime knows to be sensitive (Terraform schema sensitivity), masked and encrypted. */
   readonly sensitivePaths?: readonly string[];
+}
+
+/**
+ * KUS8001 for a write that went through although the plan was stale (a planned Create that found the object
+ * created by someone else meanwhile): `applied` is the object as it now is, so state records what exists.
+ */
+export class StaleWriteError extends KusionError {
+  readonly applied: Resource;
+
+  constructor(message: string, applied: Resource) {
+    super(Codes.planStale, message, {
+      location: applied.id,
+      source: 'external',
+      hints: ['run preview again: the object is recorded as it now is'],
+    });
+    this.applied = applied;
+  }
 }
 
 /** Readiness of an applied resource (SPEC §11.4). */
@@ -59,7 +76,11 @@ export interface Runtime {
   /** The live object, normalised (server-managed fields stripped), or undefined when it does not exist. */
   read(resource: Resource, options?: RuntimeCallOptions): Promise<JsonObject | undefined>;
   plan(prior: Resource | undefined, planned: Resource, options?: RuntimeCallOptions): Promise<ResourcePlan>;
-  /** Applies a planned resource; returns it with the attributes the server returned. */
+  /**
+   * Applies a planned resource; returns it with the attributes the server returned. Applies what the plan
+   * showed and only that (SPEC §10.4): refuses with KUS8001 when the live object is no longer at
+   * `plan.liveVersion` (null: absent), or throws `StaleWriteError` when it could only tell after writing.
+   */
   apply(
     planned: Resource,
     plan: ResourcePlan,

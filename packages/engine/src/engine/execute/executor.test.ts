@@ -131,9 +131,26 @@ describe('executePlan', () => {
       runtimeFor: () => runtime,
       journal: recordingJournal(),
       onEvent: () => {},
-      checkLiveVersion: true,
     });
     expect(result.outcomes[0]?.error?.code).toBe('KUS8001');
+  });
+
+  it('records an object created by someone else since the plan, and fails it with KUS8001', async () => {
+    const runtime = new FakeRuntime();
+    const desired = spec(r('a', [], { v: '1' }));
+    const plan = await planChanges({ spec: desired, prior: [], runtimeFor: () => runtime });
+    runtime.objects.set('a', { v: 'theirs', version: 'x' });
+    const journal = recordingJournal();
+    const result = await executePlan({
+      changes: plan.changes,
+      spec: desired,
+      prior: [],
+      runtimeFor: () => runtime,
+      journal,
+      onEvent: () => {},
+    });
+    expect(result.outcomes[0]?.error?.code).toBe('KUS8001');
+    expect(result.state.map((s) => s.attributes['v'])).toEqual(['1']);
   });
 
   it('waits for a health policy on top of built-in readiness, and times out naming its reason (KUS5005)', async () => {

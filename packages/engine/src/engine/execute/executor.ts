@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import { Codes, KusionError, toKusionError } from '../../errors/index.js';
 import type { JsonObject, Resource } from '../../model/index.js';
 import { compileHealthPolicy, type HealthPolicy } from '../../policy/index.js';
-import type { Action } from '../../runtimes/port.js';
+import { type Action, StaleWriteError } from '../../runtimes/port.js';
 import type { PlannedChange } from '../plan/plan.js';
 import { resolveReferences } from '../references.js';
 import { partitionUnits } from '../units.js';
@@ -111,29 +111,11 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
           ...(input.derive ? { derive: input.derive } : {}),
         }).value,
       };
-      // A Create is not planned twice: the apply validates as a dry run would, and an object created
-      // meanwhile is merged by the apply as a re-plan's Update would be. Saved plans re-plan to compare
-      // live versions, and other actions to see what changed since the preview.
-      const plan =
-        change.action === 'Create' && !input.checkLiveVersion
-          ? { action: 'Create' as const, predicted: null, live: null, liveVersion: null, notes: [] }
-          : await runtime.plan(state.get(change.id), planned, {
-              ...options,
-              force: input.forceConflicts === true,
-            });
-      if (input.checkLiveVersion && plan.liveVersion !== change.liveVersion) {
-        throw new KusionError(
-          Codes.planStale,
-          `${change.id} changed since the plan was made (live version ${change.liveVersion ?? 'absent'} → ${plan.liveVersion ?? 'absent'})`,
-          {
-            location: change.id,
-            hints: ['run preview again and apply the new plan'],
-          },
-        );
-      }
+      // The runtime applies exactly what the preview showed: it refuses (KUS8001) an object that moved
+      // since, so nothing is planned twice.
       let result = await runtime.apply(
         planned,
-        { ...plan, action: change.action === 'Replace' ? 'Replace' : plan.action },
+        { action: change.action, predicted: null, live: null, liveVersion: change.liveVersion, notes: [] },
         { ...options, force: input.forceConflicts === true },
       );
       if (watch) {
@@ -173,7 +155,13 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
       return true;
     } catch (error) {
       const coded = toKusionError(error);
-      await input.journal.finished(change.id, 'failed', undefined, {
+      // A stale write still happened: state records the object as it now is.
+      const written = error instanceof StaleWriteError ? error.applied : undefined;
+      if (written) {
+        state.set(change.id, written);
+        applied.set(change.id, written.attributes);
+      }
+      await input.journal.finished(change.id, 'failed', written, {
         code: coded.code,
         message: coded.message,
       });

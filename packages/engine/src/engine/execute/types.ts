@@ -61,8 +61,6 @@ export interface ExecuteInput {
   readonly derive?: (label: string, length: number) => string;
   /** Resolves `ref://` values and marks reference paths sensitive (secrets/resolve.ts), before `$kusion_path`. */
   readonly resolveSecrets?: (resource: Resource, signal?: AbortSignal) => Promise<Resource>;
-  /** Before writing, check the live version still matches what the plan saw (KUS8001). */
-  readonly checkLiveVersion?: boolean;
 }
 
 export interface ExecuteResult {

@@ -186,7 +186,6 @@ export async function runRelease(input: ReleaseRunInput): Promise<ReleaseRunResu
         journal: hooks,
         onEvent: input.onEvent,
         stopSignal,
-        checkLiveVersion: true,
         ...(input.abortSignal ? { abortSignal: input.abortSignal } : {}),
         ...(input.parallelism ? { parallelism: input.parallelism } : {}),
         ...(input.watch === undefined ? {} : { watch: input.watch }),

@@ -31,6 +31,15 @@ export interface JsonPatchOperation {
   readonly value?: unknown;
 }
 
+/** What a server-side apply returned, and whether it created the object. */
+export interface AppliedObject {
+  readonly object: KubernetesObject;
+  readonly created: boolean;
+}
+
+/** The response "type" that asks `processResponse` for an `AppliedObject`. */
+const appliedType = 'kusion:AppliedObject';
+
 /** Sockets kept per host: above the default parallelism (16) plus watches, below anything abusive. */
 const MAX_SOCKETS = 64;
 
@@ -65,11 +74,14 @@ export class ObjectClient extends KubernetesObjectApi {
     return this.specUriPath({ ...addressOf(object), metadata: namespace ? { namespace } : {} }, 'list');
   }
 
-  /** Server-side apply (`application/apply-patch+yaml`; JSON is YAML), optionally as a dry run. */
+  /**
+   * Server-side apply (`application/apply-patch+yaml`; JSON is YAML), optionally as a dry run. `created`
+   * tells a 201 (the apply created the object) from a 200 (it existed).
+   */
   async serverSideApply(
     object: KubernetesObject,
     options: { readonly fieldManager: string; readonly force: boolean; readonly dryRun: boolean },
-  ): Promise<KubernetesObject> {
+  ): Promise<AppliedObject> {
     const path = await this.specUriPath(addressOf(object), 'patch');
     const request = this.configuration.baseServer.makeRequestContext(path, HttpMethod.PATCH);
     request.setHeaderParam('Accept', 'application/json');
@@ -78,7 +90,7 @@ export class ObjectClient extends KubernetesObjectApi {
     if (options.force) request.setQueryParam('force', 'true');
     if (options.dryRun) request.setQueryParam('dryRun', 'All');
     request.setBody(JSON.stringify(object));
-    return this.requestPromise(request);
+    return this.requestPromise(request, appliedType) as Promise<unknown> as Promise<AppliedObject>;
   }
 
   /** `PATCH` with `application/json-patch+json`: client-node's `patch` would serialise the body as an object. */
@@ -94,14 +106,20 @@ export class ObjectClient extends KubernetesObjectApi {
     return this.requestPromise(request);
   }
 
-  /** Successful responses as parsed JSON; failures keep client-node's ApiException (status code and body). */
+  /**
+   * Successful responses as parsed JSON (with the status for applies); failures keep client-node's
+   * ApiException (status code and body).
+   */
   protected override async processResponse<T extends KubernetesObject>(
     response: ResponseContext,
     type?: string,
   ): Promise<T> {
-    if (response.httpStatusCode < 200 || response.httpStatusCode > 299)
-      return super.processResponse(response, type);
-    return JSON.parse(await response.body.text()) as T;
+    const status = response.httpStatusCode;
+    if (status < 200 || status > 299) return super.processResponse(response, type);
+    const object = JSON.parse(await response.body.text()) as T;
+    if (type !== appliedType) return object;
+    const applied: AppliedObject = { object, created: status === 201 };
+    return applied as unknown as T;
   }
 
   /** Swaps the per-request agent for the shared keep-alive one (plain https agents only, not proxies). */

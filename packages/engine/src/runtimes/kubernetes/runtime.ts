@@ -4,9 +4,16 @@ import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import pRetry, { AbortError } from 'p-retry';
 import { Codes, KusionError } from '../../errors/index.js';
 import type { JsonObject, Resource } from '../../model/index.js';
-import type { Observation, Readiness, ResourcePlan, Runtime, RuntimeCallOptions } from '../port.js';
+import {
+  type Observation,
+  type Readiness,
+  type ResourcePlan,
+  type Runtime,
+  type RuntimeCallOptions,
+  StaleWriteError,
+} from '../port.js';
 import { apiError, httpStatus, isNotFound, isRetryable, statusOf } from './api-errors.js';
-import { ObjectClient } from './client.js';
+import { type AppliedObject, ObjectClient } from './client.js';
 import { failingConditions, firstFailingContainer, recentWarnings } from './explain.js';
 import { managedFieldsUpgradePatch, needsManagedFieldsUpgrade } from './managed-fields.js';
 import { normalizeObject, stateObject } from './normalize.js';
@@ -151,6 +158,12 @@ export class KubernetesRuntime implements Runtime {
     };
   }
 
+  /**
+   * One write per resource, guarded so that what the plan showed is what gets applied (SPEC §10.4): an
+   * update carries the planned `resourceVersion` as a precondition and a Replace deletes under one, so the
+   * server refuses an object that moved since; a planned Create that the server answers with 200 (the object
+   * existed) instead of 201 was created by someone else meanwhile.
+   */
   async apply(
     planned: Resource,
     plan: ResourcePlan,
@@ -160,44 +173,75 @@ export class KubernetesRuntime implements Runtime {
     const target =
       kind === 'Namespace' ? header(planned.attributes).metadata.name : namespaceOf(planned.attributes);
     if (target) this.absentNamespaces.delete(target);
-    if (plan.action === 'Replace') await this.delete(planned, { ...options, wait: true });
-    else if (this.legacyOwned.has(planned.id)) await this.upgradeManagedFields(planned, options);
-    const ssa = () =>
-      this.call(planned.id, options, () =>
-        this.api.serverSideApply(planned.attributes as KubernetesObject, {
+    let expected: string | null | undefined = plan.action === 'Replace' ? null : plan.liveVersion;
+    if (plan.action === 'Replace')
+      await this.delete(planned, { ...options, wait: true, expectedVersion: plan.liveVersion });
+    else if (this.legacyOwned.has(planned.id))
+      expected = await this.upgradeManagedFields(planned, options, expected);
+    let attempts = 0;
+    const ssa = (attributes: JsonObject) =>
+      this.call(planned.id, options, () => {
+        attempts += 1;
+        return this.api.serverSideApply(attributes as KubernetesObject, {
           fieldManager: this.fieldManager,
           force: options.force === true,
           dryRun: false,
-        }),
-      ) as Promise<unknown> as Promise<JsonObject>;
-    let applied = await ssa();
-    if (needsManagedFieldsUpgrade(applied, this.fieldManager)) {
+        });
+      });
+    let applied: AppliedObject;
+    try {
+      applied = await ssa(expected ? withVersion(planned.attributes, expected) : planned.attributes);
+    } catch (error) {
+      if (isVersionConflict(error)) throw movedSincePlan(planned.id, expected);
+      throw error;
+    }
+    if (needsManagedFieldsUpgrade(applied.object as JsonObject, this.fieldManager)) {
       // Not seen at plan time (written in between): upgrade now, and apply again so that fields dropped
       // from the spec are released by the manager that now owns them.
-      await this.upgradeManagedFields(planned, options);
-      applied = await ssa();
+      await this.upgradeManagedFields(planned, options, undefined);
+      applied = await ssa(planned.attributes);
     }
-    return { ...planned, attributes: stateObject(applied) };
+    const result = { ...planned, attributes: stateObject(applied.object as JsonObject) };
+    // A retried request may find what its own lost first attempt created.
+    if (plan.action !== 'Update' && expected === null && !applied.created && attempts === 1) {
+      throw new StaleWriteError(
+        `${planned.id} was created by someone else since the plan was made; it now also holds this spec's fields`,
+        result,
+      );
+    }
+    return result;
   }
 
   /**
    * Moves the original Kusion's `Update` entry into our `Apply` entry (SPEC §13.1), retrying when the object
-   * changed between the read and the guarded patch.
+   * changed between the read and the guarded patch. With `expected`, the object must still be at that
+   * version (else KUS8001); returns the version after the upgrade, for the apply's precondition.
    */
-  private async upgradeManagedFields(resource: Resource, options: RuntimeCallOptions): Promise<void> {
+  private async upgradeManagedFields(
+    resource: Resource,
+    options: RuntimeCallOptions,
+    expected: string | null | undefined,
+  ): Promise<string | null | undefined> {
     for (let attempt = 0; ; attempt++) {
       const live = await this.readRaw(resource, options);
+      if (expected !== undefined && (versionOf(live ?? {}) ?? null) !== expected)
+        throw movedSincePlan(resource.id, expected);
       const patch = live ? managedFieldsUpgradePatch(live, this.fieldManager) : undefined;
-      if (!patch) break;
+      if (!patch) {
+        this.legacyOwned.delete(resource.id);
+        return expected;
+      }
       try {
-        await this.call(resource.id, options, () => this.api.jsonPatch(header(resource.attributes), patch));
-        break;
+        const upgraded = await this.call(resource.id, options, () =>
+          this.api.jsonPatch(header(resource.attributes), patch),
+        );
+        this.legacyOwned.delete(resource.id);
+        return expected === undefined ? undefined : (versionOf(upgraded as JsonObject) ?? null);
       } catch (error) {
         const changed = error instanceof KusionError && httpStatus(error.cause) === 409;
-        if (!changed || attempt >= 4) throw error;
+        if (!changed || attempt >= 4 || expected !== undefined) throw error;
       }
     }
-    this.legacyOwned.delete(resource.id);
   }
 
   /** Records whether an object still has the original's `Update` entry; true when it does. */
@@ -207,26 +251,45 @@ export class KubernetesRuntime implements Runtime {
     return true;
   }
 
-  private dryRunApply(planned: Resource, options: RuntimeCallOptions, force: boolean): Promise<JsonObject> {
-    return this.call(planned.id, options, () =>
+  private async dryRunApply(
+    planned: Resource,
+    options: RuntimeCallOptions,
+    force: boolean,
+  ): Promise<JsonObject> {
+    const { object } = await this.call(planned.id, options, () =>
       this.api.serverSideApply(planned.attributes as KubernetesObject, {
         fieldManager: this.fieldManager,
         force,
         dryRun: true,
       }),
-    ) as Promise<unknown> as Promise<JsonObject>;
+    );
+    return object as JsonObject;
   }
 
+  /** Deletes; with `expectedVersion`, only the object at that version (KUS8001 otherwise). */
   async delete(
     prior: Resource,
-    options: RuntimeCallOptions & { readonly wait?: boolean } = {},
+    options: RuntimeCallOptions & { readonly wait?: boolean; readonly expectedVersion?: string | null } = {},
   ): Promise<void> {
+    const { expectedVersion } = options;
+    const preconditions = expectedVersion
+      ? { preconditions: { resourceVersion: expectedVersion } }
+      : undefined;
     try {
       await this.call(prior.id, options, () =>
-        this.api.delete(header(prior.attributes), undefined, undefined, undefined, undefined, 'Foreground'),
+        this.api.delete(
+          header(prior.attributes),
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          'Foreground',
+          preconditions,
+        ),
       );
     } catch (error) {
       if (error instanceof KusionError && isNotFound(error.cause)) return;
+      if (isVersionConflict(error)) throw movedSincePlan(prior.id, expectedVersion ?? null);
       throw error;
     }
     if (!options.wait) return;
@@ -426,6 +489,28 @@ const namespaceOf = (attributes: JsonObject): string | undefined =>
 function versionOf(object: JsonObject): string | undefined {
   const version = (object['metadata'] as { resourceVersion?: unknown } | undefined)?.resourceVersion;
   return typeof version === 'string' && version !== '' ? version : undefined;
+}
+
+/** The attributes with a `resourceVersion` precondition: the server refuses the write if the object moved. */
+function withVersion(attributes: JsonObject, version: string): JsonObject {
+  const metadata = (attributes['metadata'] ?? {}) as JsonObject;
+  return { ...attributes, metadata: { ...metadata, resourceVersion: version } };
+}
+
+/** A 409 that is a failed precondition (`the object has been modified`), not a field-manager conflict. */
+function isVersionConflict(error: unknown): boolean {
+  const cause = error instanceof KusionError ? error.cause : error;
+  if (httpStatus(cause) !== 409) return false;
+  const status = statusOf(cause as Parameters<typeof statusOf>[0]);
+  return !(status.details?.causes ?? []).some((c) => c.reason === 'FieldManagerConflict');
+}
+
+function movedSincePlan(id: string, expected: string | null | undefined): KusionError {
+  return new KusionError(
+    Codes.planStale,
+    `${id} changed since the plan was made (live version ${expected ?? 'absent'} moved)`,
+    { location: id, source: 'external', hints: ['run preview again and apply the new plan'] },
+  );
 }
 
 /** True for a 409 apply conflict whose every conflicting manager is `manager` (under another operation). */
