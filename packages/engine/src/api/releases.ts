@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { locateStack } from '../config/index.js';
-import { recoverCrashedRun } from '../engine/run/release-run.js';
-import { Codes, KusionError } from '../errors/index.js';
+import { recoverCrashedRun, rereadWith } from '../engine/run/release-run.js';
+import { Codes, isKusionError, KusionError } from '../errors/index.js';
 import { maskSpec, sensitivePlaceholder } from '../generator/mask.js';
 import type { Release } from '../model/release.js';
 import { hideSealedValues } from '../secrets/index.js';
@@ -9,6 +9,7 @@ import type { LockRecord, ReleaseIndex, ReleaseStore } from '../state/port.js';
 import { openBackend, systemClock } from './backend.js';
 import { nodeFiles } from './node-files.js';
 import { type EngineOptions, resolveOptions } from './options.js';
+import { openStackRun, type StackRun } from './stack-run.js';
 
 export interface ReleaseQueryOptions extends EngineOptions {
   readonly workdir?: string;
@@ -66,17 +67,38 @@ export async function showRelease(
   };
 }
 
-/** `release unlock`: removes the lock, replays the journal, marks a non-terminal latest release failed. */
+/**
+ * `release unlock`: removes the lock, replays the journal, marks a non-terminal latest release failed. The
+ * dead run's uncertain resources are re-read from live (SPEC §9.4) when the workspace is stored in the
+ * backend, so its runtimes can be opened; otherwise the replayed state stands and they stay unknown.
+ */
 export async function unlockRelease(
   input: ReleaseQueryOptions,
 ): Promise<{ removed?: LockRecord; recovered?: number }> {
   const store = await openStore(input);
   const removed = await store.lock.forceRelease();
   const before = await store.latest();
-  const recovered = await recoverCrashedRun(store, systemClock);
   const wasRunning = before && before.phase !== 'succeeded' && before.phase !== 'failed';
+  const recovered = wasRunning ? await recoverWithLiveReads(input, store) : before;
   return {
     ...(removed ? { removed } : {}),
     ...(wasRunning && recovered ? { recovered: recovered.revision } : {}),
   };
+}
+
+/** Recovers a crashed run, re-reading its uncertain resources through the stack's runtimes when it can. */
+async function recoverWithLiveReads(input: ReleaseQueryOptions, store: ReleaseStore) {
+  let run: StackRun;
+  try {
+    run = await openStackRun({ ...input, stateOnly: true });
+  } catch (error) {
+    if (isKusionError(error) && error.code === Codes.workspaceNotFound)
+      return recoverCrashedRun(store, systemClock);
+    throw error;
+  }
+  try {
+    return await recoverCrashedRun(run.store, systemClock, rereadWith(run.runtimes.runtimeFor));
+  } finally {
+    await run.runtimes.close();
+  }
 }

@@ -128,8 +128,10 @@ export async function openStackRun(input: StackRunOptions): Promise<StackRun> {
     workspace: workspace.workspace.document,
     projectDir: stack.projectDir,
   });
-  // Resources leaving the spec are deleted by their runtime too: open those the state needs as well.
-  const stateTypes = ((await store.latest())?.state.resources ?? []).map(
+  // Resources leaving the spec are deleted by their runtime too: open those the state needs as well, and
+  // those a crashed run's spec names (its uncertain resources are re-read live, release-run.ts).
+  const latest = await store.latest();
+  const stateTypes = [...(latest?.state.resources ?? []), ...(latest?.spec.resources ?? [])].map(
     (r) => r.type as Spec['resources'][number]['type'],
   );
   const types = new Set([...spec.resources.map((r) => r.type), ...stateTypes]);

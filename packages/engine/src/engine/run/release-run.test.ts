@@ -3,7 +3,7 @@ import type { Resource, Spec } from '../../model/index.js';
 import { FakeRuntime } from '../../runtimes/fake-runtime.js';
 import { createFakeClock } from '../../state/fake-clock.js';
 import { MemoryReleaseBackend } from '../../state/memory/memory-store.js';
-import { type ReleaseRunInput, recoverCrashedRun, runRelease } from './release-run.js';
+import { type ReleaseRunInput, recoverCrashedRun, rereadWith, runRelease } from './release-run.js';
 
 const r = (id: string, dependsOn: string[] = [], attributes: Record<string, string> = {}): Resource => ({
   id,
@@ -95,6 +95,48 @@ describe('runRelease', () => {
     expect(recovered?.phase).toBe('failed');
     expect(recovered?.state.resources.map((s) => s.id)).toEqual(['a', 'b']);
     expect(await journal.read()).toEqual([]);
+  });
+
+  it('re-reads the uncertain resources of a crashed run from live, so a create that landed is not orphaned', async () => {
+    const { store, runtime, base, clock } = setup();
+    await runRelease(base(spec(r('a'), r('b'))));
+    // The dead run had sent: an update of a (landed), a create of c (landed), a create of d (lost), a
+    // delete of b (landed); none of them reported back.
+    const crashed = {
+      ...(await store.latest())!,
+      revision: 2,
+      phase: 'applying' as const,
+      spec: spec(r('a', [], { v: '2' }), r('c'), r('d')) as never,
+    };
+    await store.create({ ...crashed, phase: 'generating' });
+    await store.update(crashed);
+    const journal = store.journal(2);
+    for (const [seq, id, action] of [
+      [1, 'a', 'Update'],
+      [2, 'c', 'Create'],
+      [3, 'd', 'Create'],
+      [4, 'b', 'Delete'],
+    ] as const)
+      await journal.append({ type: 'started', seq, id, action });
+    runtime.objects.set('a', { name: 'a', v: '2', version: '7' });
+    runtime.objects.set('c', { name: 'c', version: '8' });
+    runtime.objects.delete('b');
+    const recovered = await recoverCrashedRun(
+      store,
+      clock,
+      rereadWith(() => runtime),
+    );
+    expect(recovered?.phase).toBe('failed');
+    expect(recovered?.state.resources.map((s) => [s.id, s.attributes])).toEqual([
+      ['a', { name: 'a', v: '2', version: '7' }],
+      ['c', { name: 'c', version: '8' }],
+    ]);
+    // The next run no longer wants c: it is deleted, not left behind.
+    runtime.log.length = 0;
+    const next = await runRelease(base(spec(r('a', [], { v: '2' }))));
+    expect(next.phase).toBe('succeeded');
+    expect(runtime.log).toEqual(['delete c']);
+    expect([...runtime.objects.keys()]).toEqual(['a']);
   });
 
   it('destroys in reverse dependency order and records the previous state as the spec', async () => {

@@ -111,7 +111,7 @@ export async function runRelease(input: ReleaseRunInput): Promise<ReleaseRunResu
   }, renewEveryMs);
   renewal.unref();
   try {
-    const previous = await recoverCrashedRun(store, clock);
+    const previous = await recoverCrashedRun(store, clock, rereadWith(input.runtimeFor));
     const baseRevision = previous?.revision ?? 0;
     const prior = asResources(previous?.state.resources ?? []);
     const now = () => clock.now().toISOString();
@@ -272,10 +272,43 @@ function planWith(input: ReleaseRunInput, prior: readonly Resource[]): Promise<P
 }
 
 /**
- * A latest release still in a running phase belongs to a run that died: replay its journal into its
- * state, mark it failed, and carry on from there (SPEC §9.3 takeover, §9.4).
+ * Reads a resource live, as state records it: the record, `null` when it does not exist, or `undefined`
+ * when its runtime cannot tell (the replayed record then stands).
  */
-export async function recoverCrashedRun(store: ReleaseStore, clock: Clock): Promise<Release | undefined> {
+export type RereadLive = (resource: StateResource) => Promise<StateResource | null | undefined>;
+
+/**
+ * Live reads through the runtimes, for resources a dead run left uncertain. Terraform resources are left
+ * as replayed: their unit's OpenTofu state, not a live read, is what the next plan starts from.
+ */
+export function rereadWith(runtimeFor: (type: Resource['type']) => Runtime): RereadLive {
+  return async (resource) => {
+    if (resource.type === 'Terraform') return undefined;
+    const runtime = runtimeFor(resource.type as Resource['type']);
+    const [planned] = asResources([resource]);
+    if (!planned) return undefined;
+    const live = runtime.import
+      ? (await runtime.import(planned, undefined))?.attributes
+      : await runtime.read(planned);
+    // An object being deleted counts as gone: the delete that was in flight has landed.
+    if (!live || (live['metadata'] as { deletionTimestamp?: unknown } | undefined)?.deletionTimestamp)
+      return null;
+    return { ...resource, attributes: live as StateResource['attributes'] };
+  };
+}
+
+/**
+ * A latest release still in a running phase belongs to a run that died: replay its journal into its
+ * state, mark it failed, and carry on from there (SPEC §9.3 takeover, §9.4). With `reread`, resources the
+ * journal shows started but not finished are re-read from live, so state records what exists: a create
+ * that reached the cluster is kept (else a resource leaving the spec next would be orphaned), an update's
+ * or delete's outcome replaces the stale record.
+ */
+export async function recoverCrashedRun(
+  store: ReleaseStore,
+  clock: Clock,
+  reread?: RereadLive,
+): Promise<Release | undefined> {
   const latest = await store.latest();
   if (!latest || latest.phase === 'succeeded' || latest.phase === 'failed') return latest;
   const journal = store.journal(latest.revision);
@@ -283,10 +316,29 @@ export async function recoverCrashedRun(store: ReleaseStore, clock: Clock): Prom
   const recovered: Release = {
     ...latest,
     phase: 'failed',
-    state: replayed.state,
+    state: reread ? await settleUncertain(latest, replayed, reread) : replayed.state,
     modifiedTime: clock.now().toISOString(),
   };
   await store.update(recovered);
   await journal.clear();
   return recovered;
+}
+
+/** The replayed state with every uncertain resource re-read from live (found in state, else in the spec). */
+async function settleUncertain(
+  latest: Release,
+  replayed: ReturnType<typeof replayJournal>,
+  reread: RereadLive,
+): Promise<Release['state']> {
+  const resources = new Map(replayed.state.resources.map((r) => [r.id, r]));
+  const specified = new Map(
+    asStateResources(latest.spec.resources as unknown as Resource[]).map((r) => [r.id, r]),
+  );
+  for (const id of replayed.uncertain) {
+    const known = resources.get(id) ?? specified.get(id);
+    const live = known && (await reread(known));
+    if (live === null) resources.delete(id);
+    else if (live) resources.set(id, live);
+  }
+  return { resources: [...resources.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
 }
