@@ -32,8 +32,8 @@ import {
   type StackUnderTest,
   type StateCheck,
 } from './apply-checks.js';
-import { bulkNamespaces, resourceCount, writeBulkStack } from './bulk-stack.js';
-import type { BackendKind, CliBackend } from './cli-backends.js';
+import { bulkNamespaces, resourceCount, writeBulkStack, writeBulkWorkspace } from './bulk-stack.js';
+import { type BackendKind, type CliBackend, prepareBackend, workspace } from './cli-backends.js';
 import { runCli, startCli } from './cli-process.js';
 
 const trials = 20;
@@ -52,18 +52,19 @@ export function killSeries(
       const started = performance.now();
       const p = await exampleProject('quickstart', 'default');
       const backend = await makeBackend(p.home);
-      const ws = ['--workspace-file', '../workspace.yaml'];
+      const ws = ['--workspace', workspace];
       const s: StackUnderTest = {
         api: apiTarget(inject('testbed')),
         project: p.project,
         ns: bulkNamespaces(p.project, outside.name),
-        identity: { project: p.project, stack: 'default', workspace: 'workspace' },
+        identity: { project: p.project, stack: 'default', workspace },
         backend,
         kusion: p.kusion,
       };
       const apply = ['apply', ...ws, '--yes', '--no-diff'];
       try {
-        await backend.select(p.kusion);
+        await writeBulkWorkspace(p.dir);
+        await prepareBackend(backend, p.kusion);
         let generation = 0;
         let ids = await writeBulkStack(p.stackDir, p.project, s.ns, generation);
         const first = await runCli(p.cli, apply, { cwd: p.stackDir, env: p.env });

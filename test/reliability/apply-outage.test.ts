@@ -12,8 +12,14 @@ import { describe, expect, inject, it } from 'vitest';
 import { exampleProject } from '../e2e/helpers.js';
 import { apiTarget, deleteNamespace, useNamespace } from '../testbed/index.js';
 import { checkConverged, checkState, orphans, recoverLock, type StackUnderTest } from './apply-checks.js';
-import { bulkNamespaces, resourceCount, writeBulkStack } from './bulk-stack.js';
-import { type CliBackend, postgresBackend, privateS3Backend } from './cli-backends.js';
+import { bulkNamespaces, resourceCount, writeBulkStack, writeBulkWorkspace } from './bulk-stack.js';
+import {
+  type CliBackend,
+  postgresBackend,
+  prepareBackend,
+  privateS3Backend,
+  workspace,
+} from './cli-backends.js';
 import { hasStackTrace, runCli, startCli } from './cli-process.js';
 import { type PrivateServer, startPrivatePostgres, startPrivateS3 } from './private-servers.js';
 
@@ -46,17 +52,18 @@ describe.each(cases)('%s server stopped mid-apply', (kind, start) => {
     const started = performance.now();
     const { server, backend } = await start();
     const p = await exampleProject('quickstart', 'default');
-    const ws = ['--workspace-file', '../workspace.yaml'];
+    const ws = ['--workspace', workspace];
     const s: StackUnderTest = {
       api: apiTarget(inject('testbed')),
       project: p.project,
       ns: bulkNamespaces(p.project, outside.name),
-      identity: { project: p.project, stack: 'default', workspace: 'workspace' },
+      identity: { project: p.project, stack: 'default', workspace },
       backend,
       kusion: p.kusion,
     };
     try {
-      await backend.select(p.kusion);
+      await writeBulkWorkspace(p.dir);
+      await prepareBackend(backend, p.kusion);
       const ids = await writeBulkStack(p.stackDir, p.project, s.ns, 0);
       const run = startCli(p.cli, ['apply', ...ws, '--yes', '--no-diff'], { cwd: p.stackDir, env: p.env });
       await run.until((stdout) => readyLines(stdout) >= readyBeforeOutage);

@@ -151,3 +151,16 @@ export async function privateS3Backend(endpoint: string): Promise<CliBackend> {
     client.destroy();
   });
 }
+
+/** The workspace the stacks run in, stored in the backend (so `release unlock` can open the runtimes). */
+export const workspace = 'rel';
+
+/** Selects `backend` and stores the stack's `../workspace.yaml` in it as {@link workspace}. */
+export async function prepareBackend(
+  backend: CliBackend,
+  kusion: (...args: string[]) => Promise<CliResult>,
+): Promise<void> {
+  await backend.select(kusion);
+  const created = await kusion('workspace', 'create', workspace, '-f', '../workspace.yaml');
+  if (created.code !== 0) throw new Error(`kusion workspace create: ${created.stderr}`);
+}
