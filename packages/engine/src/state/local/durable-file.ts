@@ -12,9 +12,9 @@
  * Temp files are named `<target>.<pid>.<n>.tmp` (write-file-atomic: `<target>.<hex>`); readers of the store
  * only look at exact names, so leftovers of a killed process are inert.
  */
-import { link, mkdir, open, readdir, rename, rm, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rm, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 
 let counter = 0;
@@ -109,23 +109,6 @@ export async function removeFile(path: string, options: WriteOptions): Promise<b
   }
   if (options.durable) await fsyncDirectory(dirname(path));
   return true;
-}
-
-/**
- * Removes a directory tree so that no reader ever sees it half-deleted: it is first renamed aside (one
- * atomic step, after which its name is gone), then deleted. A crash leaves only a `.<name>.<pid>.<n>.tmp`
- * directory that readers ignore.
- */
-export async function removeTree(dir: string): Promise<void> {
-  const aside = join(dirname(dir), `.${basename(tempNameFor(dir))}`);
-  try {
-    await rename(dir, aside);
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT') return;
-    throw error;
-  }
-  await fsyncDirectory(dirname(dir));
-  await rm(aside, { recursive: true, force: true });
 }
 
 /** Names in a directory; none when it does not exist. */

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -56,12 +56,9 @@ describe('LocalReleaseStore files', () => {
         { revision: 1, phase: 'generating', operator: 'alice@laptop', createTime: '2026-01-01T00:00:00Z' },
       ],
     });
-    expect(JSON.parse(await readFile(join(dir(), 'journal', '1', '1.json'), 'utf8'))).toEqual({
-      type: 'started',
-      seq: 1,
-      id: 'a',
-      action: 'Create',
-    });
+    expect(await readFile(join(dir(), 'journal', '1.jsonl'), 'utf8')).toBe(
+      '{"type":"started","seq":1,"id":"a","action":"Create"}\n',
+    );
     const lock = JSON.parse(await readFile(join(root, 'locks', 'shop', 'prod', 'default.json'), 'utf8'));
     expect(lock).toMatchObject({ owner, operation: 'apply', version: 1 });
   });
@@ -113,8 +110,8 @@ describe('LocalReleaseStore files', () => {
     await store.journal(1).append({ type: 'started', seq: 1, id: 'a', action: 'Create' });
     await writeFile(join(dir(), '2.yaml.999.1.tmp'), 'half');
     await writeFile(join(dir(), 'index.json.3f2a9c1b'), '{');
-    await writeFile(join(dir(), 'journal', '1', '2.json.999.3.tmp'), '{"type":');
-    await mkdir(join(dir(), 'journal', '.1.999.4.tmp'), { recursive: true });
+    // A line torn by a crash mid-append was never acknowledged.
+    await appendFile(join(dir(), 'journal', '1.jsonl'), '{"type":"finished","seq":2,"id":"a","res');
     expect((await store.list()).latestRevision).toBe(1);
     expect(await store.journal(1).read()).toHaveLength(1);
     await store.create(release(2));

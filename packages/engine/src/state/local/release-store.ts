@@ -3,7 +3,7 @@
  *
  *   releases/<project>/<stack>/<workspace>/<revision>.yaml     one release, canonical YAML
  *   releases/<project>/<stack>/<workspace>/index.json          {latestRevision, entries}
- *   releases/<project>/<stack>/<workspace>/journal/<revision>/<seq>.json
+ *   releases/<project>/<stack>/<workspace>/journal/<revision>.jsonl   see journal-file.ts
  *   locks/<project>/<stack>/<workspace>.json                   see lock-file.ts
  *
  * Crash consistency. The release files are the truth and `index.json` a summary that may lag by the one
@@ -13,24 +13,14 @@
  * the release (exclusive create) before the index; update the release before the index; delete removes the
  * journal, then the release, then the index entry.
  *
- * Journal: one file per entry, `<seq>.json`, as in the SPEC key layout rather than one JSON-lines file per
- * revision. Each append is one exclusive create of a complete, fsync'd file, so an entry is either wholly
- * there or absent (no torn last line to detect), a sequence number can never be written twice, and the
- * logical keys are those of the S3 and PostgreSQL adapters, which keeps `release migrate` a plain copy.
- * The price, a directory entry per resource action, is paid only while a run is in flight: the journal is
- * deleted once the release holds the compacted state.
+ * The journal is one append-only file per revision rather than the `<seq>.json` objects of the S3 key
+ * layout: a local disk syncs one file cheaply many times, and appends are group-committed
+ * (journal-file.ts).
  */
 import { join } from 'node:path';
-import pLimit from 'p-limit';
 import { Codes, KusionError } from '../../errors/index.js';
 import { type Release, ReleaseSchema } from '../../model/release.js';
-import {
-  identityLabel,
-  invalidRecord,
-  type ReleaseIdentity,
-  releaseNotFound,
-  StateConflictError,
-} from '../errors.js';
+import { identityLabel, invalidRecord, type ReleaseIdentity, releaseNotFound } from '../errors.js';
 import type {
   Clock,
   OpenReleaseStore,
@@ -41,8 +31,6 @@ import type {
 } from '../port.js';
 import {
   isFinishedPhase,
-  type JournalEntry,
-  JournalEntrySchema,
   type ReleaseIndex,
   type ReleaseIndexEntry,
   ReleaseIndexSchema,
@@ -50,7 +38,6 @@ import {
 import { releaseFromText, releaseToText } from '../release-text.js';
 import {
   checkDeletable,
-  checkJournalEntry,
   checkMutable,
   checkNextRevision,
   checkReleaseWrite,
@@ -59,7 +46,8 @@ import {
   revisionExists,
 } from '../rules.js';
 import { readIfExists } from './atomic-file.js';
-import { createExclusively, listNames, removeFile, removeTree, replaceFile } from './durable-file.js';
+import { createExclusively, listNames, removeFile, replaceFile } from './durable-file.js';
+import { LocalJournal } from './journal-file.js';
 import { LocalLock } from './lock-file.js';
 import { LocalUnitStateStore } from './unit-state-store.js';
 
@@ -70,11 +58,8 @@ export interface LocalReleaseStoreOptions {
 }
 
 const revisionFile = /^([1-9][0-9]*)\.yaml$/;
-const journalFile = /^([1-9][0-9]*)\.json$/;
 /** Releases and journal entries must survive a power loss. */
 const durable = { durable: true };
-/** Bounds parallel reads of journal entries. */
-const readLimit = pLimit(16);
 
 /** Opens histories under a local backend path (`$KUSION_HOME` by default). */
 export function openLocalReleaseStore(root: string, options: LocalReleaseStoreOptions): OpenReleaseStore {
@@ -151,14 +136,14 @@ export class LocalReleaseStore implements ReleaseStore {
     if (!stored) throw releaseNotFound(this.identity, revision);
     checkDeletable(this.identity, index.latestRevision, revision);
     checkMutable(this.identity, stored);
-    await removeTree(this.journalDirOf(revision));
+    await removeFile(this.journalPathOf(revision), durable);
     await removeFile(this.fileOf(revision), durable);
     this.parsed.delete(revision);
     await this.writeIndex(indexOf(index.entries.filter((e) => e.revision !== revision)));
   }
 
   journal(revision: number): ReleaseJournal {
-    return new LocalJournal(this.journalDirOf(revision), revision, this.identity);
+    return new LocalJournal(this.journalPathOf(revision), revision, this.identity);
   }
 
   /**
@@ -239,57 +224,8 @@ export class LocalReleaseStore implements ReleaseStore {
     return join(this.dir, 'index.json');
   }
 
-  private journalDirOf(revision: number): string {
-    return join(this.dir, 'journal', String(revision));
-  }
-}
-
-/** One revision's journal: a directory of `<seq>.json` files. */
-class LocalJournal implements ReleaseJournal {
-  private readonly dir: string;
-  private readonly revision: number;
-  private readonly identity: ReleaseIdentity;
-
-  constructor(dir: string, revision: number, identity: ReleaseIdentity) {
-    this.dir = dir;
-    this.revision = revision;
-    this.identity = identity;
-  }
-
-  async append(entry: JournalEntry): Promise<void> {
-    const checked = checkJournalEntry(entry);
-    if (
-      !(await createExclusively(
-        join(this.dir, `${checked.seq}.json`),
-        `${JSON.stringify(checked)}\n`,
-        durable,
-      ))
-    ) {
-      throw new StateConflictError(
-        'journal-seq-exists',
-        `journal entry ${checked.seq} of release ${this.revision} of ${identityLabel(this.identity)} already exists`,
-      );
-    }
-  }
-
-  async read(): Promise<readonly JournalEntry[]> {
-    const names = (await listNames(this.dir)).filter((name) => journalFile.test(name));
-    const entries = await Promise.all(names.map((name) => readLimit(() => this.readEntry(name))));
-    return entries.filter((e): e is JournalEntry => e !== undefined).sort((a, b) => a.seq - b.seq);
-  }
-
-  async clear(): Promise<void> {
-    await removeTree(this.dir);
-  }
-
-  private async readEntry(name: string): Promise<JournalEntry | undefined> {
-    const path = join(this.dir, name);
-    const text = await readIfExists(path);
-    if (text === undefined) return undefined;
-    const parsed = JournalEntrySchema.safeParse(parseJson(text));
-    if (!parsed.success) throw invalidRecord('journal entry', path, parsed.error.message);
-    if (`${parsed.data.seq}.json` !== name) throw invalidRecord('journal entry', path, 'seq and name differ');
-    return parsed.data;
+  private journalPathOf(revision: number): string {
+    return join(this.dir, 'journal', `${revision}.jsonl`);
   }
 }
 
