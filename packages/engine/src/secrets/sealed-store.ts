@@ -7,12 +7,28 @@ import type { Release } from '../model/release.js';
 import type { JournalEntry, ReleaseJournal, ReleaseStore } from '../state/port.js';
 import { sealResource, sealSpec, unsealResource, unsealSpec } from './seal.js';
 
+/**
+ * Sealed copies by the object sealed: a run writes its release at every phase with the same spec and state
+ * objects, and sealing them once keeps the work (and the stored text, release-text.ts) from repeating.
+ */
+const sealedParts = new WeakMap<object, { readonly key: Buffer; readonly sealed: object }>();
+
+function sealedOnce<T extends object>(part: T, key: Buffer, seal: (part: T) => T): T {
+  const known = sealedParts.get(part);
+  if (known?.key === key) return known.sealed as T;
+  const sealed = seal(part);
+  sealedParts.set(part, { key, sealed });
+  return sealed;
+}
+
 /** A release with its spec and state sealed. */
 export function sealRelease(release: Release, key: Buffer): Release {
   return {
     ...release,
-    spec: sealSpec(release.spec, key),
-    state: { resources: release.state.resources.map((r) => sealResource(r, key)) },
+    spec: sealedOnce(release.spec, key, (spec) => sealSpec(spec, key)),
+    state: sealedOnce(release.state, key, (state) => ({
+      resources: state.resources.map((r) => sealResource(r, key)),
+    })),
   };
 }
 

@@ -6,12 +6,36 @@
  */
 import { parse } from 'yaml';
 import { readYamlSubset } from '../config/yaml-fast-read.js';
-import { toCanonicalYaml } from '../generator/canonical.js';
+import { compareCodePoints, toCanonicalYaml } from '../generator/canonical.js';
 import type { JsonValue } from '../model/index.js';
 import type { Release } from '../model/release.js';
 
+/**
+ * Rendered top-level values by object. A run writes its release at every phase change with the same spec
+ * and, until it compacts, the same state objects: each is rendered once. Callers never change a release
+ * they handed to a store (the engine builds new objects for every change).
+ */
+const rendered = new WeakMap<object, { readonly key: string; readonly text: string }>();
+
+/** Canonical YAML, top-level key by key: a block map is its pairs, each rendered alone, in key order. */
 export function releaseToText(release: Release): string {
-  return toCanonicalYaml(release as unknown as JsonValue);
+  const fields = release as unknown as Record<string, JsonValue | undefined>;
+  let text = '';
+  for (const key of Object.keys(fields).sort(compareCodePoints)) {
+    const value = fields[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'object' || value === null) {
+      text += toCanonicalYaml({ [key]: value });
+      continue;
+    }
+    let part = rendered.get(value);
+    if (part?.key !== key) {
+      part = { key, text: toCanonicalYaml({ [key]: value }) };
+      rendered.set(value, part);
+    }
+    text += part.text;
+  }
+  return text;
 }
 
 /** The value a release text holds; throws `yaml`'s error for text that is not YAML. */

@@ -30,7 +30,9 @@ export function checkReleaseWrite(identity: ReleaseIdentity, release: Release): 
       `release of ${project}/${stack}/${workspace} written to the history of ${identityLabel(identity)}`,
     );
   }
-  return parsed.data;
+  // The schema neither transforms nor defaults: the release itself, not zod's copy, so that parts written
+  // unchanged at every phase keep their identity (release-text.ts renders each once).
+  return release;
 }
 
 /** Checks a journal entry before it is appended. */

@@ -61,6 +61,14 @@ const revisionFile = /^([1-9][0-9]*)\.yaml$/;
 /** Releases and journal entries must survive a power loss. */
 const durable = { durable: true };
 
+/** A release file's text as this process last wrote or read it, with what it holds. */
+interface KnownRelease {
+  readonly text: string;
+  readonly entry: ReleaseIndexEntry;
+  /** The parsed release, once somebody read it whole. */
+  readonly release?: Release;
+}
+
 /** Opens histories under a local backend path (`$KUSION_HOME` by default). */
 export function openLocalReleaseStore(root: string, options: LocalReleaseStoreOptions): OpenReleaseStore {
   return (identity) => new LocalReleaseStore(root, identity, options);
@@ -73,10 +81,11 @@ export class LocalReleaseStore implements ReleaseStore {
   readonly unitStates: UnitStateStore;
   private readonly dir: string;
   /**
-   * Releases as last read or written, with their file text: a run re-reads its release at every phase,
-   * and parsing the YAML of a large spec dominated that. The file stays the truth: a changed text is parsed.
+   * Releases as last read or written, by their file text: a run re-reads its release at every phase, and
+   * parsing (or copying) a large spec dominated that. The file stays the truth: a changed text is parsed.
+   * Writes keep only the text and the index entry; the release itself is parsed when someone asks for it.
    */
-  private readonly parsed = new Map<number, { readonly text: string; readonly release: Release }>();
+  private readonly known = new Map<number, KnownRelease>();
 
   constructor(root: string, identity: ReleaseIdentity, options: LocalReleaseStoreOptions) {
     const { project, stack, workspace } = identity;
@@ -114,31 +123,31 @@ export class LocalReleaseStore implements ReleaseStore {
     if (!(await createExclusively(this.fileOf(checked.revision), text, durable))) {
       throw revisionExists(this.identity, checked.revision);
     }
-    this.parsed.set(checked.revision, { text, release: structuredClone(checked) });
+    this.known.set(checked.revision, { text, entry: indexEntryOf(checked) });
     await this.writeIndex(indexOf([...index.entries, indexEntryOf(checked)]));
   }
 
   async update(release: Release): Promise<void> {
     const checked = checkReleaseWrite(this.identity, release);
-    const stored = await this.readRelease(checked.revision);
+    const stored = await this.readEntry(checked.revision);
     if (!stored) throw releaseNotFound(this.identity, checked.revision);
     checkMutable(this.identity, stored);
     const text = releaseToText(checked);
     await replaceFile(this.fileOf(checked.revision), text, durable);
-    this.parsed.set(checked.revision, { text, release: structuredClone(checked) });
+    this.known.set(checked.revision, { text, entry: indexEntryOf(checked) });
     const { index, isStale } = await this.loadIndex();
     if (isStale) await this.writeIndex(index);
   }
 
   async delete(revision: number): Promise<void> {
     const { index } = await this.loadIndex();
-    const stored = await this.get(revision);
+    const stored = await this.readEntry(revision);
     if (!stored) throw releaseNotFound(this.identity, revision);
     checkDeletable(this.identity, index.latestRevision, revision);
     checkMutable(this.identity, stored);
     await removeFile(this.journalPathOf(revision), durable);
     await removeFile(this.fileOf(revision), durable);
-    this.parsed.delete(revision);
+    this.known.delete(revision);
     await this.writeIndex(indexOf(index.entries.filter((e) => e.revision !== revision)));
   }
 
@@ -161,9 +170,8 @@ export class LocalReleaseStore implements ReleaseStore {
         entries.push(entry);
         continue;
       }
-      const release = await this.readRelease(revision);
-      if (!release) continue; // deleted meanwhile
-      const fresh = indexEntryOf(release);
+      const fresh = await this.readEntry(revision);
+      if (!fresh) continue; // deleted meanwhile
       if (!entry || !sameEntry(entry, fresh)) isStale = true;
       entries.push(fresh);
     }
@@ -194,13 +202,27 @@ export class LocalReleaseStore implements ReleaseStore {
       .sort((a, b) => a - b);
   }
 
-  private async readRelease(revision: number): Promise<Release | undefined> {
-    const path = this.fileOf(revision);
-    const text = await readIfExists(path);
+  /** The index entry of a stored release, from the text this process last saw when it is unchanged. */
+  private async readEntry(revision: number): Promise<ReleaseIndexEntry | undefined> {
+    const text = await readIfExists(this.fileOf(revision));
     if (text === undefined) return undefined;
-    const cached = this.parsed.get(revision);
-    // A copy: callers may change what they get (the contract), never what is cached.
-    if (cached?.text === text) return structuredClone(cached.release);
+    const known = this.known.get(revision);
+    if (known?.text === text) return known.entry;
+    return indexEntryOf(this.parseRelease(revision, text));
+  }
+
+  private async readRelease(revision: number): Promise<Release | undefined> {
+    const text = await readIfExists(this.fileOf(revision));
+    if (text === undefined) return undefined;
+    const known = this.known.get(revision);
+    // A copy: callers may change what they get (the contract), never what is kept.
+    if (known?.text === text && known.release) return structuredClone(known.release);
+    return this.parseRelease(revision, text);
+  }
+
+  /** Parses and checks a release text, and keeps it as known. */
+  private parseRelease(revision: number, text: string): Release {
+    const path = this.fileOf(revision);
     let value: unknown;
     try {
       value = releaseFromText(text);
@@ -212,7 +234,11 @@ export class LocalReleaseStore implements ReleaseStore {
     if (parsed.data.revision !== revision) {
       throw invalidRecord('release', path, `it records revision ${parsed.data.revision}`);
     }
-    this.parsed.set(revision, { text, release: structuredClone(parsed.data) });
+    this.known.set(revision, {
+      text,
+      entry: indexEntryOf(parsed.data),
+      release: structuredClone(parsed.data),
+    });
     return parsed.data;
   }
 
