@@ -17,8 +17,8 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
 } else if (help !== undefined) {
   process.stdout.write(help);
 } else {
-  const { buildProgram } = await import('./program.js');
-  await buildProgram().parseAsync(process.argv);
+  const { cliEntry } = await import('./entry.js');
+  await import(cliEntry());
 }
 
 async function cachedHelpFor(argv: readonly string[]): Promise<string | undefined> {

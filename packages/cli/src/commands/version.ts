@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from '@commander-js/extra-typings';
 import type { GlobalFlags } from '../context.js';
 
-/** The CLI's own package version, read once. */
+/** The CLI's own package version (package.json is two levels up from dist/commands/ and dist/bundle/). */
 export function cliVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
     version: string;
