@@ -11,12 +11,16 @@ import { Codes, KusionError, throwIfErrors } from '../errors/index.js';
 import { type ModuleWorker, WorkerCallError } from '../modules/loader/module-worker.js';
 import { nodeFiles } from './node-files.js';
 
-/** Reads `main.yaml` (positions from YAML) or evaluates `main.ts` in the guarded worker (positions from builder calls). */
+/**
+ * Reads `main.yaml` (positions from YAML) or evaluates `main.ts` in the guarded worker (positions from
+ * builder calls), its imports of module packages resolving to the workspace's versions (`packages`).
+ */
 export async function loadAppConfiguration(
   file: string,
   cwd: string,
   args: Readonly<Record<string, string>>,
   worker: ModuleWorker,
+  packages: () => Readonly<Record<string, string>>,
 ): Promise<AppConfiguration> {
   const display = relative(cwd, file) || file;
   if (file.endsWith('.yaml')) {
@@ -26,7 +30,7 @@ export async function loadAppConfiguration(
   }
   let evaluated: Awaited<ReturnType<ModuleWorker['evaluate']>>;
   try {
-    evaluated = await worker.evaluate(pathToFileURL(file).href, args);
+    evaluated = await worker.evaluate(pathToFileURL(file).href, args, packages());
   } catch (error) {
     const failure = error instanceof WorkerCallError ? error.failure : undefined;
     const site = failure?.stack?.match(/\((?:file:\/\/)?([^():]+main\.ts):(\d+):(\d+)\)/);

@@ -60,12 +60,6 @@ async function generateWith(
   const builtinModules = listBuiltins(options.catalogDir);
   const once = async (worker: ModuleWorker) => {
     try {
-      const apps = await loadAppConfiguration(
-        stack.appConfigurationFile ?? '',
-        options.cwd,
-        input.args ?? {},
-        worker,
-      );
       const modules = new ModuleLoader({
         workspaceName: workspace.workspace.name,
         modules: workspace.workspace.document.modules ?? {},
@@ -78,6 +72,13 @@ async function generateWith(
         worker,
         ...(options.signal ? { signal: options.signal } : {}),
       });
+      const apps = await loadAppConfiguration(
+        stack.appConfigurationFile ?? '',
+        options.cwd,
+        input.args ?? {},
+        worker,
+        () => modules.selectedPackages(),
+      );
       return await generateSpec({
         stack,
         apps,

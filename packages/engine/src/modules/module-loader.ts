@@ -1,5 +1,5 @@
 import { type ModuleSource, parseModuleSource } from '../config/index.js';
-import { Codes, KusionError, toKusionError } from '../errors/index.js';
+import { Codes, isKusionError, KusionError, toKusionError } from '../errors/index.js';
 import type { JsonObject, ModuleBlock } from '../model/index.js';
 import { checkModuleIdentity } from './contract/index.js';
 import { describeExecModule, generateWithExecModule } from './loader/exec-module.js';
@@ -39,6 +39,29 @@ export class ModuleLoader implements ModuleProvider {
       this.cache.set(name, loading);
     }
     return loading;
+  }
+
+  /**
+   * Package name → where the version the workspace selected is installed, for every npm module that is
+   * installed: `main.ts` imports of those packages resolve there (SPEC §3.4), not to whatever copy Node
+   * would find from the stack. A module that is not installed is left out; using it fails on its own.
+   */
+  selectedPackages(): Readonly<Record<string, string>> {
+    const { options } = this;
+    const packages: Record<string, string> = {};
+    // Sorted, so that of two module names using one package the first by name decides, every time.
+    for (const [name, block] of Object.entries(options.modules).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const source = block.source ? parseModuleSource(block.source) : undefined;
+      if (source?.kind !== 'npm' || packages[source.packageName] !== undefined) continue;
+      try {
+        const location = locateModule(name, source, block, { ...options, declaredAt: '' });
+        if (location.kind === 'entry' && location.packageBase)
+          packages[source.packageName] = location.packageBase;
+      } catch (error) {
+        if (!isKusionError(error)) throw error;
+      }
+    }
+    return packages;
   }
 
   private async loadUncached(name: string): Promise<LoadedModule> {

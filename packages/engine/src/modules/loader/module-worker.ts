@@ -67,11 +67,13 @@ export class ModuleWorker {
     return response.result;
   }
 
+  /** Evaluates main.ts; its imports of `packages` (name → directory URL) resolve there. */
   async evaluate(
     url: string,
     args: Readonly<Record<string, string>>,
+    packages: Readonly<Record<string, string>> = {},
   ): Promise<{ apps: unknown; positions: ReadonlyMap<string, string> }> {
-    const response = await this.call('evaluate', { url, args }, 60_000);
+    const response = await this.call('evaluate', { url, args, packages }, 60_000);
     if (!('apps' in response)) throw new TypeError('unexpected worker response');
     return { apps: response.apps, positions: new Map(response.positions) };
   }

@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads';
 import type { JsonObject } from '../../model/index.js';
 
 /** What the main thread asks the module worker. */
@@ -25,6 +26,8 @@ export type WorkerRequest =
       readonly id: number;
       readonly url: string;
       readonly args: Readonly<Record<string, string>>;
+      /** Package name → directory URL it resolves from: the versions the workspace selected. */
+      readonly packages: Readonly<Record<string, string>>;
     };
 
 /** A module's self-description, as `describe` returns it (SPEC §5.5). */
@@ -60,4 +63,14 @@ export interface WorkerFailure {
 export interface HookData {
   /** A file URL from which `@kusion/*` imports resolve to the copies bundled with the running CLI. */
   readonly bundledBase: string;
+}
+
+/** What the hooks are registered with: the worker's data and the port the worker talks to them on. */
+export interface HooksInit extends HookData {
+  readonly port: MessagePort;
+}
+
+/** What the worker tells the hooks (on `HooksInit.port`) before evaluating main.ts; they answer `'selected'`. */
+export interface SelectPackages {
+  readonly packages: Readonly<Record<string, string>>;
 }

@@ -1,16 +1,37 @@
 /**
  * Module customization hooks for the module worker: TypeScript entries (`main.ts`, local modules) are
- * type-stripped with esbuild (not type-checked), and `@kusion/*` imports resolve to the copies bundled
- * with the running CLI, so a stack never needs its own install of them.
+ * type-stripped with esbuild (not type-checked), `@kusion/*` imports resolve to the copies bundled with
+ * the running CLI, so a stack never needs its own install of them, and imports of a module package from
+ * main.ts (or other files outside node_modules) resolve to the version the workspace selected (SPEC §3.4).
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { HookData } from './protocol.js';
+import type { HooksInit, SelectPackages } from './protocol.js';
 
 let bundledBase = '';
+let selected: SelectPackages['packages'] = {};
 
-export function initialize(data: HookData): void {
+export function initialize(data: HooksInit): void {
   bundledBase = data.bundledBase;
+  data.port.on('message', (message: SelectPackages) => {
+    selected = message.packages;
+    data.port.postMessage('selected');
+  });
+  data.port.unref();
+}
+
+/** The package a bare specifier names (`@scope/name` or `name`), or undefined for paths and URLs. */
+export function packageOf(specifier: string): string | undefined {
+  if (/^[./]/.test(specifier) || specifier.includes(':')) return undefined;
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/** Where a selected package resolves from, unless the importer is itself installed code. */
+function selectedBase(specifier: string, parentURL: string | undefined): string | undefined {
+  const name = packageOf(specifier);
+  if (name === undefined || parentURL?.includes('/node_modules/')) return undefined;
+  return Object.hasOwn(selected, name) ? selected[name] : undefined;
 }
 
 interface ResolveContext {
@@ -32,6 +53,8 @@ export async function resolve(
 ): Promise<ResolveResult> {
   if (specifier.startsWith('@kusion/') && bundledBase)
     return next(specifier, { ...context, parentURL: bundledBase });
+  const base = selectedBase(specifier, context.parentURL);
+  if (base !== undefined) return next(specifier, { ...context, parentURL: base });
   try {
     return await next(specifier, context);
   } catch (error) {

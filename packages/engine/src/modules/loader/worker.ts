@@ -2,25 +2,45 @@
  * The module worker: loads module definitions and main.ts, and runs `generate`, with clock and randomness
  * guarded and an empty environment. One per generate run; the main thread talks to it through messages.
  */
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { register } from 'node:module';
 import { isAbsolute, relative, resolve as resolvePath } from 'node:path';
-import { parentPort, workerData } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { callSites, isModuleDefinition, type ModuleDefinition } from '@kusion/module-sdk';
 import { installDeterminismGuards, NonDeterminismError } from './guards.js';
-import type { HookData, WorkerFailure, WorkerRequest, WorkerResponse } from './protocol.js';
+import type {
+  HookData,
+  HooksInit,
+  SelectPackages,
+  WorkerFailure,
+  WorkerRequest,
+  WorkerResponse,
+} from './protocol.js';
 
 const port = parentPort;
 if (!port) throw new TypeError('the module worker must run in a worker thread');
 process.setSourceMapsEnabled(true);
 installDeterminismGuards();
 
-let hooksRegistered = false;
+let hooksPort: MessagePort | undefined;
 /** The TypeScript and `@kusion/*` hooks start a loader thread: registered only once something needs them. */
-function ensureHooks(): void {
-  if (hooksRegistered) return;
-  register('./ts-hooks.js', import.meta.url, { data: workerData as HookData });
-  hooksRegistered = true;
+function ensureHooks(): MessagePort {
+  if (!hooksPort) {
+    const { port1, port2 } = new MessageChannel();
+    const data: HooksInit = { ...(workerData as HookData), port: port2 };
+    register('./ts-hooks.js', import.meta.url, { data, transferList: [port2] });
+    hooksPort = port1;
+  }
+  return hooksPort;
+}
+
+/** Tells the hooks which package versions main.ts imports resolve to, and waits until they know. */
+async function selectPackages(packages: SelectPackages['packages']): Promise<void> {
+  const port = ensureHooks();
+  const answered = once(port, 'message');
+  port.postMessage({ packages } satisfies SelectPackages);
+  await answered;
 }
 
 const modules = new Map<string, ModuleDefinition>();
@@ -38,7 +58,7 @@ async function handle(message: WorkerRequest): Promise<WorkerResponse> {
       case 'generate':
         return { id: message.id, ok: true, result: await generate(message) };
       case 'evaluate':
-        ensureHooks();
+        await selectPackages(message.packages);
         return { id: message.id, ok: true, ...(await evaluate(message.url, message.args)) };
     }
   } catch (error) {

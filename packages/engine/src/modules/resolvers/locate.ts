@@ -18,6 +18,8 @@ export type ModuleLocation =
       readonly origin: ModuleOrigin;
       readonly source: string;
       readonly integrity?: string;
+      /** npm origins: a directory URL from which the package name resolves to this installed copy. */
+      readonly packageBase?: string;
     }
   | {
       readonly kind: 'exec';
@@ -138,6 +140,7 @@ function locateNpm(name: string, packageName: string, range: string, ctx: Locate
         url: pathToFileURL(packageEntry(installed, name, ctx)).href,
         origin: 'node_modules',
         source,
+        packageBase: directoryUrl(dir),
       };
     }
     if (dirname(dir) === dir) break;
@@ -152,6 +155,7 @@ function locateNpm(name: string, packageName: string, range: string, ctx: Locate
       url: pathToFileURL(packageEntry(installed, name, ctx)).href,
       origin: 'cache',
       source,
+      packageBase: directoryUrl(join(cacheDir, best)),
     };
   }
   throw new KusionError(
@@ -162,6 +166,10 @@ function locateNpm(name: string, packageName: string, range: string, ctx: Locate
       hints: [`run \`kusion mod pull\` to install it into ${cacheDir}`],
     },
   );
+}
+
+function directoryUrl(dir: string): string {
+  return pathToFileURL(join(dir, '/')).href;
 }
 
 /** `$KUSION_HOME/modules/npm/<package>`: one folder per installed version. */
