@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import { resolve } from 'node:path';
-import { parse } from 'yaml';
 import { locateStack } from '../config/index.js';
+import { readYamlValue } from '../config/yaml-value.js';
 import { deriveSecret } from '../engine/references.js';
 import { Codes, type Diagnostic, diagnostic, KusionError } from '../errors/index.js';
 import { canonicalSpec, digestOf } from '../generator/canonical.js';
@@ -175,7 +175,7 @@ export async function readSpecFile(
   const text = await nodeFiles.readText(path);
   if (text === undefined)
     throw new KusionError(Codes.notInStack, `spec file ${display} not found`, { location: display });
-  const parsed = SpecSchema.safeParse(parse(text));
+  const parsed = SpecSchema.safeParse(readYamlValue(text));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new KusionError(

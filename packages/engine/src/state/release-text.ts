@@ -4,8 +4,7 @@
  * with `yaml` behind it for anything else: a 1,000-resource release is written at every phase change, and
  * `yaml` spent most of a large apply's CPU there.
  */
-import { parse } from 'yaml';
-import { readYamlSubset } from '../config/yaml-fast-read.js';
+import { readYamlValue } from '../config/yaml-value.js';
 import { compareCodePoints, toCanonicalYaml } from '../generator/canonical.js';
 import type { JsonValue } from '../model/index.js';
 import type { Release } from '../model/release.js';
@@ -39,6 +38,4 @@ export function releaseToText(release: Release): string {
 }
 
 /** The value a release text holds; throws `yaml`'s error for text that is not YAML. */
-export function releaseFromText(text: string): unknown {
-  return readYamlSubset(text) ?? (parse(text) as unknown);
-}
+export const releaseFromText: (text: string) => unknown = readYamlValue;
