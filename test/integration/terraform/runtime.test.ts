@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Resource } from '../../../packages/engine/src/model/index.js';
@@ -184,5 +184,21 @@ describe('Terraform runtime on the testbed OpenTofu (offline mirror)', () => {
     expect(await readdir(path.join(home, 'cache', 'terraform', 'test'))).toHaveLength(1);
     await next.deleteUnit([pw]);
     await next.close();
+  });
+
+  it('installs providers once and links every later run directory to the shared installation', async () => {
+    const first = open();
+    await first.planUnit([password('shared-a')]);
+    const second = open();
+    await second.planUnit([password('shared-b')]);
+    const runDirs = await readdir(path.join(home, 'cache', 'terraform', 'test'));
+    expect(runDirs).toHaveLength(2);
+    const shared = await readdir(path.join(home, 'cache', 'terraform', 'init'));
+    expect(shared.filter((name) => !name.endsWith('.tmp'))).toHaveLength(1);
+    for (const dir of runDirs) {
+      const link = await readlink(path.join(home, 'cache', 'terraform', 'test', dir, '.terraform'));
+      expect(link).toBe(path.join(home, 'cache', 'terraform', 'init', shared[0] as string, '.terraform'));
+    }
+    await Promise.all([first.close(), second.close()]);
   });
 });

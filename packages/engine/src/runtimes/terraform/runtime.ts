@@ -19,6 +19,7 @@ import { importArgs } from './adopt.js';
 import { addressOf, providersOnlyConfig, unitConfig } from './config.js';
 import { parsePlanDocument } from './plan-json.js';
 import { refreshArgs, refreshedResources, refreshPlanFile } from './refresh.js';
+import { linkSharedInit } from './shared-init.js';
 import { parseStateFile, type StateFile } from './state-file.js';
 import { describeDiagnostic, runTofu, type TofuDiagnostic, type TofuEvent, type TofuResult } from './tofu.js';
 import { Workdir } from './workdir.js';
@@ -271,25 +272,34 @@ export class TerraformRuntime implements Runtime, UnitRuntime {
     return { planFile, document: parsePlanDocument(shown.stdout) };
   }
 
-  /** Writes `main.tf.json`, and runs `init` when the set of providers changed. */
+  /**
+   * Writes `main.tf.json`; when the required providers changed, links the shared installation of them
+   * (shared-init.ts), or runs `init` here when the state's lock file pins other packages.
+   */
   private async configure(workdir: Workdir, config: JsonObject, options: RuntimeCallOptions): Promise<void> {
     await writeFile(join(workdir.dir, 'main.tf.json'), `${JSON.stringify(config, null, 2)}\n`);
-    const providers = digestOf({ terraform: config['terraform'] ?? {}, provider: config['provider'] ?? {} });
+    const required = ((config['terraform'] ?? {}) as JsonObject)['required_providers'] as JsonObject;
+    const providers = digestOf(required ?? {});
     if (providers === this.initialized) return;
-    const run = await this.tofu(workdir, ['init', '-input=false', '-no-color'], options);
-    if (run.exitCode !== 0) {
-      throw new KusionError(
-        Codes.providerInstallFailed,
-        `${this.options.binary} init failed: ${run.errors.map(describeDiagnostic).join('; ')}`,
-        {
-          source: 'external',
-          hints: [
-            'providers are installed from the registry or the mirror of runtimes.terraform.cliConfigFile; check that it holds the pinned versions',
-          ],
-        },
-      );
-    }
+    const init = (dir: string) => this.init(dir, options);
+    if (!(await linkSharedInit(workdir.dir, this.options.cacheDir, required ?? {}, init)))
+      await init(workdir.dir);
     this.initialized = providers;
+  }
+
+  private async init(dir: string, options: RuntimeCallOptions): Promise<void> {
+    const run = await this.tofuIn(dir, ['init', '-input=false', '-no-color'], options);
+    if (run.exitCode === 0) return;
+    throw new KusionError(
+      Codes.providerInstallFailed,
+      `${this.options.binary} init failed: ${run.errors.map(describeDiagnostic).join('; ')}`,
+      {
+        source: 'external',
+        hints: [
+          'providers are installed from the registry or the mirror of runtimes.terraform.cliConfigFile; check that it holds the pinned versions',
+        ],
+      },
+    );
   }
 
   private async planKey(workdir: Workdir, members: readonly Resource[]): Promise<string> {
@@ -306,9 +316,18 @@ export class TerraformRuntime implements Runtime, UnitRuntime {
     options: RuntimeCallOptions,
     onEvent?: (event: TofuEvent) => void,
   ): Promise<TofuResult> {
+    return this.tofuIn(workdir.dir, args, options, onEvent);
+  }
+
+  private tofuIn(
+    cwd: string,
+    args: readonly string[],
+    options: RuntimeCallOptions,
+    onEvent?: (event: TofuEvent) => void,
+  ): Promise<TofuResult> {
     return runTofu(args, {
       binary: this.options.binary,
-      cwd: workdir.dir,
+      cwd,
       env: this.environment(),
       timeoutMs: this.options.timeoutMs,
       ...(options.signal ? { signal: options.signal } : {}),
