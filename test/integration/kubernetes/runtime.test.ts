@@ -89,7 +89,7 @@ describe('KubernetesRuntime', () => {
     const update = await runtime.plan(applied, configMap('moved', { key: 'v2' }));
     const other = KubernetesObjectApi.makeApiClient(config);
     await other.patch(
-      { ...planned.attributes, data: { key: 'v1', extra: 'theirs' } } as never,
+      { ...planned.attributes, data: { extra: 'theirs' } } as never,
       undefined,
       undefined,
       'someone-else',
