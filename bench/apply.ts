@@ -102,7 +102,11 @@ function stackOf(prefix: string): string {
   const dir = join(project, prefix);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'stack.yaml'), `name: ${prefix}\n`);
-  writeFileSync(join(dir, 'spec.yaml'), stringify(specOf(manifestsOf(prefix))));
+  // As `kusion generate` writes a spec: no anchors for repeated objects, no folded lines.
+  writeFileSync(
+    join(dir, 'spec.yaml'),
+    stringify(specOf(manifestsOf(prefix)), { aliasDuplicateObjects: false, lineWidth: 0 }),
+  );
   return dir;
 }
 

@@ -23,6 +23,7 @@ import {
   type RequestContext,
   type ResponseContext,
 } from '@kubernetes/client-node';
+import { Transport } from './transport.js';
 
 /** An RFC 6902 operation. */
 export interface JsonPatchOperation {
@@ -55,11 +56,14 @@ function addressOf(object: KubernetesObject): KubernetesObject {
 
 export class ObjectClient extends KubernetesObjectApi {
   private sharedAgent: HttpsAgent | undefined;
+  private kubeConfig: KubeConfig | undefined;
+  private fastPath: Promise<Transport | undefined> | undefined;
 
   /** A client for the config's current context, sharing one keep-alive agent across requests. */
   static forConfig(config: KubeConfig): ObjectClient {
     const client = config.makeApiClient(ObjectClient);
     client.setDefaultNamespace(config);
+    client.kubeConfig = config;
     const inner = client.configuration.httpApi;
     client.configuration = {
       ...client.configuration,
@@ -83,6 +87,17 @@ export class ObjectClient extends KubernetesObjectApi {
     options: { readonly fieldManager: string; readonly force: boolean; readonly dryRun: boolean },
   ): Promise<AppliedObject> {
     const path = await this.specUriPath(addressOf(object), 'patch');
+    const transport = await this.transport();
+    if (transport) {
+      const query = new URLSearchParams({ fieldManager: options.fieldManager });
+      if (options.force) query.set('force', 'true');
+      if (options.dryRun) query.set('dryRun', 'All');
+      const response = await transport.send('PATCH', `${path}?${query}`, {
+        contentType: 'application/apply-patch+yaml',
+        text: JSON.stringify(object),
+      });
+      return { object: JSON.parse(response.text) as KubernetesObject, created: response.status === 201 };
+    }
     const request = this.configuration.baseServer.makeRequestContext(path, HttpMethod.PATCH);
     request.setHeaderParam('Accept', 'application/json');
     request.setHeaderParam('Content-Type', 'application/apply-patch+yaml');
@@ -91,6 +106,16 @@ export class ObjectClient extends KubernetesObjectApi {
     if (options.dryRun) request.setQueryParam('dryRun', 'All');
     request.setBody(JSON.stringify(object));
     return this.requestPromise(request, appliedType) as Promise<unknown> as Promise<AppliedObject>;
+  }
+
+  /** The object as the server stores it (`GET`); a missing one throws `ApiException` 404. */
+  async readObject(
+    object: KubernetesObject & { metadata: { name: string; namespace?: string } },
+  ): Promise<KubernetesObject> {
+    const path = await this.specUriPath(addressOf(object), 'read');
+    const transport = await this.transport();
+    if (!transport) return this.read(object);
+    return JSON.parse((await transport.send('GET', path)).text) as KubernetesObject;
   }
 
   /** `PATCH` with `application/json-patch+json`: client-node's `patch` would serialise the body as an object. */
@@ -131,8 +156,15 @@ export class ObjectClient extends KubernetesObjectApi {
     return request;
   }
 
+  /** Applies and reads go through the lean transport where it can serve the context (transport.ts). */
+  private transport(): Promise<Transport | undefined> {
+    this.fastPath ??= this.kubeConfig ? Transport.open(this.kubeConfig) : Promise.resolve(undefined);
+    return this.fastPath;
+  }
+
   /** Closes idle kept-alive sockets, so the process can exit. */
-  close(): void {
+  async close(): Promise<void> {
     this.sharedAgent?.destroy();
+    (await this.fastPath?.catch(() => undefined))?.close();
   }
 }

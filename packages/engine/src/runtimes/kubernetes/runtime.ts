@@ -410,14 +410,14 @@ export class KubernetesRuntime implements Runtime {
   }
 
   async close(): Promise<void> {
-    this.api.close();
+    await this.api.close();
   }
 
   /** The live object as the server returns it, or undefined when absent. */
   private async readRaw(resource: Resource, options: RuntimeCallOptions): Promise<JsonObject | undefined> {
     try {
       const live = (await this.call(resource.id, options, () =>
-        this.api.read(header(resource.attributes)),
+        this.api.readObject(header(resource.attributes)),
       )) as unknown as JsonObject;
       return live;
     } catch (error) {
