@@ -19,12 +19,18 @@ export function kubernetesSecretStore(config: unknown, kubeconfig: () => Promise
   const { namespace } = parsed.data;
   let client: Promise<{ readSecret(name: string): Promise<Record<string, string> | undefined> }> | undefined;
   const open = async () => {
-    const { CoreV1Api } = await import('@kubernetes/client-node');
-    const api = (await kubeconfig()).makeApiClient(CoreV1Api);
+    // The runtime's generic client: importing client-node's typed APIs would load all of them.
+    const { ObjectClient } = await import('../../runtimes/kubernetes/client.js');
+    const api = ObjectClient.forConfig(await kubeconfig());
     return {
       async readSecret(name: string) {
         try {
-          return (await api.readNamespacedSecret({ name, namespace })).data ?? {};
+          const secret = await api.readObject({
+            apiVersion: 'v1',
+            kind: 'Secret',
+            metadata: { name, namespace },
+          });
+          return ((secret as { data?: Record<string, string> }).data ?? {}) as Record<string, string>;
         } catch (error) {
           const code = (error as { code?: unknown }).code;
           if (code === 404) return undefined;
