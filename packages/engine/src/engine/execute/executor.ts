@@ -9,6 +9,7 @@ import { partitionUnits } from '../units.js';
 import type { ExecutionContext } from './context.js';
 import { runDeletions } from './deletions.js';
 import { waitUntilReady } from './readiness-wait.js';
+import { trailingJournal } from './trailing-journal.js';
 import type { ExecuteInput, ExecuteResult, ResourceOutcome, ResourceStatus } from './types.js';
 import { runUnitStep } from './unit-step.js';
 
@@ -27,6 +28,15 @@ export type {
  * `parallelism` runtime operations run at once. Deletions run after, dependents first.
  */
 export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
+  const journal = trailingJournal(input.journal);
+  try {
+    return await executeGraph({ ...input, journal });
+  } finally {
+    await journal.settle();
+  }
+}
+
+async function executeGraph(input: ExecuteInput): Promise<ExecuteResult> {
   const limit = pLimit(input.parallelism ?? 16);
   const watch = input.watch ?? true;
   const deadline = input.timeoutMs ? AbortSignal.timeout(input.timeoutMs) : undefined;

@@ -40,7 +40,8 @@ async function applyTargets(
   const { input } = ctx;
   const runtime = input.runtimeFor('Terraform');
   for (const change of targets) ctx.emit(change.id, change.action, 'running');
-  for (const change of targets) await input.journal.started(change.id, change.action);
+  // Together, so that a group-committing journal syncs them once.
+  await Promise.all(targets.map((change) => input.journal.started(change.id, change.action)));
   let outcomes: readonly UnitOutcome[];
   try {
     if (!isUnitRuntime(runtime))
