@@ -65,6 +65,8 @@ export class KubernetesRuntime implements Runtime {
    * once anything is applied into them, or they are applied.
    */
   private readonly absentNamespaces = new Set<string>();
+  /** Namespaces planned in this run → whether the plan creates them. */
+  private readonly namespacePlans = new Map<string, Promise<boolean>>();
   /** StorageClass name ('' for the default) → binds on first consumer. */
   private readonly bindingModes = new Map<string, boolean>();
 
@@ -104,8 +106,28 @@ export class KubernetesRuntime implements Runtime {
     planned: Resource,
     options: RuntimeCallOptions = {},
   ): Promise<ResourcePlan> {
+    if (planned.attributes['kind'] === 'Namespace') {
+      const plan = this.planObject(prior, planned, options);
+      const name = header(planned.attributes).metadata.name;
+      this.namespacePlans.set(
+        name,
+        plan.then((p) => p.action === 'Create').catch(() => false),
+      );
+      return plan;
+    }
     const namespace = namespaceOf(planned.attributes);
+    // Objects are planned after their Namespace (topological order): a Namespace being created now means
+    // nothing in it can be dry-run yet, which its plan tells without a refused request per object.
+    if (namespace && (await this.namespacePlans.get(namespace))) this.absentNamespaces.add(namespace);
     if (namespace && this.absentNamespaces.has(namespace)) return notValidated(planned, namespace);
+    return this.planObject(prior, planned, options);
+  }
+
+  private async planObject(
+    prior: Resource | undefined,
+    planned: Resource,
+    options: RuntimeCallOptions,
+  ): Promise<ResourcePlan> {
     let dryRun: JsonObject;
     const notes: string[] = [];
     try {
@@ -172,7 +194,10 @@ export class KubernetesRuntime implements Runtime {
     const kind = planned.attributes['kind'];
     const target =
       kind === 'Namespace' ? header(planned.attributes).metadata.name : namespaceOf(planned.attributes);
-    if (target) this.absentNamespaces.delete(target);
+    if (target) {
+      this.absentNamespaces.delete(target);
+      this.namespacePlans.delete(target);
+    }
     let expected: string | null | undefined = plan.action === 'Replace' ? null : plan.liveVersion;
     if (plan.action === 'Replace')
       await this.delete(planned, { ...options, wait: true, expectedVersion: plan.liveVersion });
