@@ -38,7 +38,7 @@ const entryPoints: Record<string, string> = {
  * Left out of the bundle, so they must be dependencies of the CLI package too: large ones the engine loads
  * on first use (not needed by generate or start-up), and CommonJS that locates itself (`__filename`).
  */
-const external = ['@aws-sdk/*', 'pg', 'write-file-atomic'];
+const external = ['@kubernetes/client-node', '@aws-sdk/*', 'pg', 'write-file-atomic'];
 
 interface WorkspacePackage {
   readonly dir: string;
@@ -96,6 +96,24 @@ const keepFileUrls: Plugin = {
   },
 };
 
+/**
+ * zod re-exports every locale (`z.locales`, `z.core.locales`: half of its code) through namespace exports
+ * that no bundler can drop. Our packages only use the English messages zod installs itself.
+ */
+const englishOnly: Plugin = {
+  name: 'zod-english-only',
+  setup(context) {
+    context.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]/.test(args.importer) ? { path: args.importer, namespace: 'zod-locales' } : undefined,
+    );
+    context.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: "export { default as en } from '../locales/en.js';",
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   entryPoints,
@@ -108,7 +126,7 @@ const result = await build({
   external,
   metafile: true,
   logLevel: 'warning',
-  plugins: [keepFileUrls],
+  plugins: [keepFileUrls, englishOnly],
   // Bundled CommonJS (yaml, semver, …) requires Node built-ins.
   banner: {
     js: "import { createRequire as __kusionCreateRequire } from 'node:module'; const require = __kusionCreateRequire(import.meta.url);",
@@ -118,7 +136,7 @@ const result = await build({
 // Third-party code that locates itself would break once bundled (comments are no use of it).
 const selfLocating = /\b(__filename|__dirname)\b|\bimport\.meta\.url\b/;
 for (const input of Object.keys(result.metafile.inputs)) {
-  if (!input.includes('node_modules')) continue;
+  if (!input.includes('node_modules') || input.startsWith('zod-locales:')) continue;
   const code = readFileSync(join(root, input), 'utf8')
     .replace(/\/\*[\s\S]*?\*\//g, '')
     .replace(/^\s*\/\/.*$/gm, '');

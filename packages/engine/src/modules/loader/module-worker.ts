@@ -62,9 +62,13 @@ export class ModuleWorker {
     dirs: { projectDir: string; stackDir: string },
     timeoutMs: number,
   ): Promise<unknown> {
-    const response = await this.call('generate', { key, request, ...dirs }, timeoutMs);
+    const response = await this.call(
+      'generate',
+      { key, request: JSON.stringify(request), ...dirs },
+      timeoutMs,
+    );
     if (!('result' in response)) throw new TypeError('unexpected worker response');
-    return response.result;
+    return JSON.parse(response.result) as unknown;
   }
 
   /** Evaluates main.ts; its imports of `packages` (name → directory URL) resolve there. */

@@ -15,7 +15,11 @@ export type WorkerRequest =
       readonly type: 'generate';
       readonly id: number;
       readonly key: string;
-      readonly request: JsonObject;
+      /**
+       * The request as JSON text. Requests and results cross as strings: JSON text is much cheaper to
+       * pass between threads than the structured clone of the objects it describes.
+       */
+      readonly request: string;
       /** Root below which `req.readFile` may read. */
       readonly projectDir: string;
       /** Base for relative `readFile` paths (the stack directory). */
@@ -41,7 +45,8 @@ export interface ModuleDescription {
 /** The worker's answers, matched to requests by `id`. */
 export type WorkerResponse =
   | { readonly id: number; readonly ok: true; readonly description: ModuleDescription }
-  | { readonly id: number; readonly ok: true; readonly result: unknown }
+  /** `result`: the module's result as JSON text, so functions, undefined and class instances are gone. */
+  | { readonly id: number; readonly ok: true; readonly result: string }
   | {
       readonly id: number;
       readonly ok: true;

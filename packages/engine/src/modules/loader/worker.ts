@@ -83,7 +83,7 @@ async function loadModule(key: string, url: string) {
   };
 }
 
-async function generate(message: Extract<WorkerRequest, { type: 'generate' }>): Promise<unknown> {
+async function generate(message: Extract<WorkerRequest, { type: 'generate' }>): Promise<string> {
   const definition = modules.get(message.key);
   if (!definition) throw new TypeError(`module ${message.key} was not loaded`);
   const readFile = (path: string): string => {
@@ -94,9 +94,10 @@ async function generate(message: Extract<WorkerRequest, { type: 'generate' }>): 
     }
     return readFileSync(absolute, 'utf8');
   };
-  const result = await definition.generate({ ...message.request, readFile } as never);
+  const request = JSON.parse(message.request) as Record<string, unknown>;
+  const result = await definition.generate({ ...request, readFile } as never);
   // Only plain JSON crosses the boundary: functions, undefined and class instances are dropped here.
-  return JSON.parse(JSON.stringify(result ?? null)) as unknown;
+  return JSON.stringify(result ?? null);
 }
 
 const argsKey = Symbol.for('kusion.io/args');
