@@ -54,6 +54,8 @@ export function awsSecretStore(config: unknown, overrides: AwsStoreOverrides = {
       >
     | undefined;
   const open = async () => {
+    // As for the S3 backend: no SDK notice about its future Node 22 requirement in Kusion's output.
+    process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
     const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
     const sdk = new SecretsManagerClient({
       ...(settings.region ? { region: settings.region } : {}),
