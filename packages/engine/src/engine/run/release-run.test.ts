@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Resource, Spec } from '../../model/index.js';
 import { FakeRuntime } from '../../runtimes/fake-runtime.js';
 import { createFakeClock } from '../../state/fake-clock.js';
@@ -49,6 +49,35 @@ describe('runRelease', () => {
     expect(second.phase).toBe('none');
     expect((await store.list()).latestRevision).toBe(1);
     expect(runtime.objects.size).toBe(2);
+  });
+
+  it('releases the lock even when a lease renewal is still in flight as the run ends', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const { store, base } = setup();
+      const renew = store.lock.renew.bind(store.lock);
+      let renewing: Promise<unknown> | undefined;
+      store.lock.renew = (held, options) => {
+        // The renewed record is written at once, but the run hears of it only after it has finished.
+        renewing = renew(held, options).then(
+          (renewed) => new Promise<typeof renewed>((resolve) => setTimeout(() => resolve(renewed), 50)),
+        );
+        return renewing as ReturnType<typeof renew>;
+      };
+      const run = runRelease(
+        base(spec(r('a')), {
+          confirm: async () => {
+            vi.advanceTimersByTime(15_000);
+            return true;
+          },
+        }),
+      );
+      expect((await run).phase).toBe('succeeded');
+      expect(renewing).toBeDefined();
+      expect(await store.lock.read()).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('deletes the record of a declined run, so the number is reused', async () => {

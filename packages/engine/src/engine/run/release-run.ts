@@ -101,8 +101,9 @@ export async function runRelease(input: ReleaseRunInput): Promise<ReleaseRunResu
     },
   );
   const leaseLost = new AbortController();
+  let renewing: Promise<void> = Promise.resolve();
   const renewal = setInterval(() => {
-    store.lock.renew(lock, { leaseMs }).then(
+    renewing = store.lock.renew(lock, { leaseMs }).then(
       (renewed) => {
         lock = renewed;
       },
@@ -227,6 +228,8 @@ export async function runRelease(input: ReleaseRunInput): Promise<ReleaseRunResu
     return { plan, revision, baseRevision, phase, declined: false, execution, planDigest };
   } finally {
     clearInterval(renewal);
+    // A renewal still in flight would move the record from under the release, leaving the lock behind.
+    await renewing;
     await store.lock.release(lock).catch(() => undefined);
   }
 }
