@@ -3,13 +3,14 @@
  * `node -e ""` measured in the same rounds. Targets (SPEC §17): 100 apps < 1 s wall including start-up;
  * linear in the number of apps.
  *
- *   npx tsc -b && npx tsx bench/generate.ts [--sizes 10,100,1000] [--runs 5] [--large-runs 3]
- *                                           [--budget 300] [--timeout 120] [--keep]
+ *   npm run build && npx tsx bench/generate.ts [--sizes 10,100,1000] [--runs 5] [--large-runs 3]
+ *                                               [--budget 300] [--timeout 120] [--keep]
  */
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { cliEntry } from '../packages/cli/src/entry.js';
 import { resultsTable, type SizeResult, slopeReport, verdict } from './lib/generate-report.js';
 import { cliPath, loadAverage, machineLine } from './lib/machine.js';
 import { type RunSpec, type Series, sampleInterleaved } from './lib/measure.js';
@@ -86,6 +87,9 @@ try {
 
   console.log(`## kusion generate — ${new Date().toISOString()}\n`);
   console.log(`${machineLine()}\nload average before ${loadBefore}, after ${loadAfter}\n`);
+  console.log(
+    `CLI run: packages/cli/dist/${cliEntry(new URL('../packages/cli/dist/', import.meta.url)).slice(2)}\n`,
+  );
   console.log(
     `reference \`node -e ""\`: wall median ${ms(ref.wall.median)}, min ${ms(ref.wall.min)}, CPU median ${ms(ref.cpu.median)} (${ref.wall.runs} runs)\n`,
   );

@@ -3,13 +3,14 @@
  * prints where the time goes: self and inclusive time by package / kusion file / node internals, and a
  * timeline of kusion functions. For diagnosis, not for figures (profiling slows the run).
  *
- *   npx tsc -b && npx tsx bench/profile.ts --apps 100 [--top 25] [--keep] [--warm] [-- <kusion args>]
+ *   npm run build && npx tsx bench/profile.ts --apps 100 [--top 25] [--keep] [--warm] [-- <kusion args>]
  *   (default kusion args: generate; `--apps 0` runs in an empty temp dir, e.g. `--apps 0 -- --help`)
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { cliEntry } from '../packages/cli/src/entry.js';
 import { analyze, type CpuProfile } from './lib/cpuprofile.js';
 import { cliPath, machineLine } from './lib/machine.js';
 import { timeProcess } from './lib/measure.js';
@@ -57,6 +58,9 @@ try {
     timeoutMs: 300_000,
   });
   console.log(`## profile: kusion ${kusionArgs.join(' ')} (${apps} apps)\n\n${machineLine()}`);
+  console.log(
+    `CLI run: packages/cli/dist/${cliEntry(new URL('../packages/cli/dist/', import.meta.url)).slice(2)}`,
+  );
   console.log(`wall ${run.wallMs.toFixed(0)} ms under the profiler, CPU ${run.cpuMs.toFixed(0)} ms\n`);
   // File names are CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; thread 0 is the main thread.
   const threads = readdirSync(profDir)

@@ -1,13 +1,14 @@
 /**
- * Start-up of the CLI: `kusion --version`, `kusion --help`, `kusion version`, each a fresh process,
+ * Start-up of the CLI: `kusion --version`, `kusion --help`, `kusion generate --help`, `kusion version`, each a fresh process,
  * against a bare `node -e ""` measured in the same rounds. Target (SPEC §17): < 150 ms median.
  *
- *   npx tsc -b && npx tsx bench/startup.ts [--runs 20] [--budget 120] [--timeout 30]
+ *   npm run build && npx tsx bench/startup.ts [--runs 20] [--budget 120] [--timeout 30]
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { cliEntry } from '../packages/cli/src/entry.js';
 import { cliPath, loadAverage, machineLine } from './lib/machine.js';
 import { type RunSpec, sampleInterleaved } from './lib/measure.js';
 import { ms, ratio, summarize, table } from './lib/stats.js';
@@ -39,6 +40,7 @@ try {
     node('node -e ""', ['-e', '']),
     node('kusion --version', [cliPath(), '--version']),
     node('kusion --help', [cliPath(), '--help']),
+    node('kusion generate --help', [cliPath(), 'generate', '--help']),
     node('kusion version', [cliPath(), 'version']),
   ];
   const loadBefore = loadAverage();
@@ -51,6 +53,9 @@ try {
 
   console.log(`## kusion start-up — ${new Date().toISOString()}\n`);
   console.log(`${machineLine()}\nload average before ${loadBefore}, after ${loadAfter}\n`);
+  console.log(
+    `CLI run: packages/cli/dist/${cliEntry(new URL('../packages/cli/dist/', import.meta.url)).slice(2)}\n`,
+  );
   const rows = specs.map((spec, i) => {
     const wall = summarize(samples[i]!.wall);
     const cpu = summarize(samples[i]!.cpu);
