@@ -38,7 +38,7 @@ const entryPoints: Record<string, string> = {
  * Left out of the bundle, so they must be dependencies of the CLI package too: large ones the engine loads
  * on first use (not needed by generate or start-up), and CommonJS that locates itself (`__filename`).
  */
-const external = ['@kubernetes/client-node', '@aws-sdk/*', 'pg', 'write-file-atomic'];
+const external = ['@aws-sdk/*', 'pg', 'write-file-atomic'];
 
 interface WorkspacePackage {
   readonly dir: string;
