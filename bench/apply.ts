@@ -5,7 +5,7 @@
  * faster than kubectl; no-op preview ≤ 1.5× raw; state bytes written ≤ 3× final state; peak RSS ≤ 400 MB).
  *
  *   npx tsx test/testbed/cli.ts up bench4        # a long-lived testbed
- *   npx tsc -b && npx tsx bench/apply.ts --testbed bench4 [--objects 1000] [--namespaces 10] [--runs 3]
+ *   npm run build && npx tsx bench/apply.ts --testbed bench4 [--objects 1000] [--namespaces 10] [--runs 3]
  *     [--replicas 0] [--qps 5000] [--parallelism 16] [--budget 1800] [--keep]
  *
  * Each round applies fresh namespaces per contender (raw, kubectl, kusion), lets the Deployments become

@@ -4,7 +4,7 @@
  * warm provider caches: Kusion from a stack it never applied (its `init` is inside the measurement), OpenTofu
  * in a directory already `init`ed (its `init` is not measured, which favours the reference).
  *
- *   npx tsc -b && npx tsx bench/terraform.ts [--resources 20] [--runs 5] [--budget 300]
+ *   npm run build && npx tsx bench/terraform.ts [--resources 20] [--runs 5] [--budget 300]
  *
  * Needs the testbed's OpenTofu and provider mirror (`npm run testbed:build`).
  */

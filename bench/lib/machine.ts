@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 /** The repository root (bench/lib/ → ../..). */
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-/** The built CLI entry point; the benchmarks measure what `npx tsc -b` produced. */
+/** The built CLI entry point; the benchmarks measure what `npm run build` produced (the bundle). */
 export function cliPath(): string {
   const path = fileURLToPath(new URL('../../packages/cli/dist/main.js', import.meta.url));
-  if (!existsSync(path)) throw new Error(`${path} is missing: run \`npx tsc -b\` first`);
+  if (!existsSync(path)) throw new Error(`${path} is missing: run \`npm run build\` first`);
   return path;
 }
 
