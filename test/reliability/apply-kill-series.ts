@@ -2,11 +2,14 @@
  * kill -9 at 20 random instants of a real 300-resource `kusion apply` on one backend (issue #6 item 5).
  *
  * What is checked when:
- * - first, a clean apply creates the stack (generation 0) and its duration sets the window for kill instants;
+ * - first, a clean apply creates the stack (generation 0); its duration, and how long it ran once the first
+ *   resource started, set the windows for kill instants;
  * - each trial rewrites the stack to a new generation (every resource changes, 20 are swapped for new ones),
- *   starts `kusion apply --yes` in its own process group and SIGKILLs the group at a random instant within
- *   that window; a run that finishes before its instant is not a trial (it is counted and the next
- *   generation is tried);
+ *   starts `kusion apply --yes` in its own process group and SIGKILLs the group at a random instant: even
+ *   trials anywhere in the run (start-up, lock, plan, execution, compaction), odd trials within execution,
+ *   counted from the first resource's progress line, so that every series kills runs with a journal in
+ *   flight; a run that finishes before its instant is not a trial (it is counted and the next generation
+ *   is tried);
  * - after every kill: the history reads back whole (engine adapter and `kusion release list -o json`) and
  *   state agrees with the cluster, uncertain resources exempt (apply-checks.ts `checkState`); the lock is
  *   recovered with `kusion release unlock` and state must then match the cluster exactly;
@@ -67,23 +70,29 @@ export function killSeries(
         await prepareBackend(backend, p.kusion);
         let generation = 0;
         let ids = await writeBulkStack(p.stackDir, p.project, s.ns, generation);
-        const first = await runCli(p.cli, apply, { cwd: p.stackDir, env: p.env });
+        const firstRun = startCli(p.cli, apply, { cwd: p.stackDir, env: p.env });
+        await firstRun.until(executing);
+        const executionStarted = performance.now();
+        const first = await firstRun.ended;
         expect(first.code, first.stderr).toBe(0);
         expect(first.stdout).toContain(`Apply complete! Resources: ${resourceCount} created`);
         let windowMs = first.ms;
+        let executionMs = Math.max(1, performance.now() - executionStarted);
         const random = seededRandom(seed);
         const outcomes: (StateCheck & { atMs: number })[] = [];
         let misses = 0;
         while (outcomes.length < trials) {
           generation += 1;
           ids = await writeBulkStack(p.stackDir, p.project, s.ns, generation);
-          const atMs = Math.floor(random() * windowMs);
-          const end = await startCli(p.cli, apply, { cwd: p.stackDir, env: p.env, killAfterMs: atMs }).ended;
-          const where = `${kind}, seed ${seed}, trial ${outcomes.length}, generation ${generation}, kill at ${atMs} ms`;
+          const inExecution = outcomes.length % 2 === 1;
+          const atMs = Math.floor(random() * (inExecution ? executionMs : windowMs));
+          const end = await killedRun(p.cli, apply, { cwd: p.stackDir, env: p.env }, atMs, inExecution);
+          const where = `${kind}, seed ${seed}, trial ${outcomes.length}, generation ${generation}, kill at ${atMs} ms${inExecution ? ' into execution' : ''}`;
           if (!end.killed) {
             expect(end.code, `${where}: ended by itself\n${end.stderr}`).toBe(0);
             misses += 1;
-            windowMs = end.ms;
+            if (inExecution) executionMs = atMs;
+            else windowMs = end.ms;
             expect(misses, `too many runs finished before their kill instant (${where})`).toBeLessThanOrEqual(
               maxMisses,
             );
@@ -125,4 +134,24 @@ export function killSeries(
       }
     }, 900_000);
   });
+}
+
+/** The first progress line of a resource being written: execution has begun. */
+const executing = (stdout: string) => stdout.includes('\u27f3 ');
+
+/** Runs the CLI and SIGKILLs it `atMs` after its start, or after execution began (`inExecution`). */
+async function killedRun(
+  cli: string,
+  args: readonly string[],
+  options: { cwd: string; env: Readonly<Record<string, string>> },
+  atMs: number,
+  inExecution: boolean,
+) {
+  if (!inExecution) return startCli(cli, args, { ...options, killAfterMs: atMs }).ended;
+  const run = startCli(cli, args, options);
+  await run.until(executing);
+  const timer = setTimeout(run.kill, atMs);
+  const end = await run.ended;
+  clearTimeout(timer);
+  return end;
 }
