@@ -67,7 +67,9 @@ export function registerRelease(program: Command): void {
   release
     .command('unlock')
     .option('-y, --yes', 'do not ask')
-    .description('Release a stale lock: replays the journal and marks an unfinished release failed')
+    .description(
+      'Release a stale lock: replays the journal, re-reads what the dead run left unfinished and marks its release failed',
+    )
     .action(async (_options, command) => {
       const flags = flagsOf(command);
       await run(flags, async () => {
