@@ -5,10 +5,11 @@
  * `.terraform` there. The installation is only read by plans and applies (providers come from the plugin
  * cache, modules are not used), so runs can share it.
  */
-import { copyFile, mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { digestOf } from '../../generator/canonical.js';
 import type { JsonObject } from '../../model/index.js';
+import { readText } from './files.js';
 
 const lockFile = '.terraform.lock.hcl';
 
@@ -27,8 +28,11 @@ export async function linkSharedInit(
   init: InitIn,
 ): Promise<boolean> {
   const shared = join(cacheDir, 'init', digestOf(required).slice('sha256:'.length, 'sha256:'.length + 16));
-  if ((await readText(join(shared, lockFile))) === undefined) await createShared(shared, required, init);
-  const sharedLock = await readText(join(shared, lockFile));
+  let sharedLock = await readText(join(shared, lockFile));
+  if (sharedLock === undefined) {
+    await createShared(shared, required, init);
+    sharedLock = await readText(join(shared, lockFile));
+  }
   const runLock = await readText(join(runDir, lockFile));
   if (sharedLock === undefined || (runLock !== undefined && runLock !== sharedLock)) return false;
   await rm(join(runDir, '.terraform'), { recursive: true, force: true });
@@ -50,14 +54,5 @@ async function createShared(shared: string, required: JsonObject, init: InitIn):
     });
   } finally {
     await rm(temp, { recursive: true, force: true });
-  }
-}
-
-async function readText(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
   }
 }

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Codes, KusionError } from '../../errors/index.js';
 import { decrypt, encrypt, isEncryptedValue } from '../../secrets/cipher.js';
 import type { UnitStateStore } from '../../state/port.js';
+import { readText } from './files.js';
 import { parseStateFile } from './state-file.js';
 
 /** The stored form of a stack's OpenTofu state: state and provider lock file, encrypted together. */
@@ -113,15 +114,6 @@ export class Workdir {
       });
     }
     return JSON.parse(decrypt(sealed, this.options.key).toString('utf8')) as StateBlob;
-  }
-}
-
-async function readText(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
   }
 }
 
