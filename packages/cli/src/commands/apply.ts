@@ -1,5 +1,5 @@
 import type { Command } from '@commander-js/extra-typings';
-import type { ApplyOptions, ApplyResult, Plan, PlanContext } from '@kusion/engine';
+import type { ApplyOptions, ApplyResult, Plan, PlanContext, ResourceOutcome } from '@kusion/engine';
 import { engineOptions, type GlobalFlags } from '../context.js';
 import { collectArgument, parseDuration, parsePositiveInt, splitList } from '../flags.js';
 import { ExitCode, reportWarnings } from '../render/errors.js';
@@ -152,13 +152,7 @@ async function execute(kind: 'apply' | 'destroy', flags: GlobalFlags, options: R
             phase: result.phase,
             planDigest: result.planDigest,
             summary: result.plan.summary,
-            resources: (result.execution?.outcomes ?? []).map((o) => ({
-              id: o.id,
-              action: o.action,
-              status: o.status,
-              ready: o.ready,
-              ...(o.error ? { error: o.error } : {}),
-            })),
+            resources: outcomesJson(result.execution),
             outputs: result.outputs,
           },
           null,
@@ -271,4 +265,15 @@ export function registerApply(program: Command): void {
       const flags = command.optsWithGlobals() as GlobalFlags;
       await run(flags, () => execute('destroy', flags, { ...options, diff: false }));
     });
+}
+
+/** The `resources` of an `-o json` apply, destroy or rollback result: one outcome per planned change. */
+export function outcomesJson(execution: ApplyResult['execution']): readonly ResourceOutcome[] {
+  return (execution?.outcomes ?? []).map((o) => ({
+    id: o.id,
+    action: o.action,
+    status: o.status,
+    ready: o.ready,
+    ...(o.error ? { error: o.error } : {}),
+  }));
 }

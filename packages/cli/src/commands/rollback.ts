@@ -6,7 +6,7 @@ import { ExitCode, reportWarnings } from '../render/errors.js';
 import { renderPlan } from '../render/plan.js';
 import { ProgressRenderer } from '../render/progress.js';
 import { run, styleFor } from '../run.js';
-import { interruptSignals, promptApply } from './apply.js';
+import { interruptSignals, outcomesJson, promptApply } from './apply.js';
 
 /** `Rollback complete! Resources: …`, counted like apply's summary (replacements count as updates). */
 function summary(result: RollbackResult): string {
@@ -102,13 +102,7 @@ export function registerRollback(release: Command): void {
                   planDigest: result.planDigest,
                   summary: result.plan.summary,
                   risks: result.risks,
-                  resources: (result.execution?.outcomes ?? []).map((o) => ({
-                    id: o.id,
-                    action: o.action,
-                    status: o.status,
-                    ready: o.ready,
-                    ...(o.error ? { error: o.error } : {}),
-                  })),
+                  resources: outcomesJson(result.execution),
                   outputs: result.outputs,
                 },
                 null,
