@@ -10,13 +10,13 @@
  *   (uncertain) are exempt, and only until the run is recovered: after `release unlock` or a takeover, state
  *   must match the cluster exactly.
  */
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 import { replayJournal } from '../../packages/engine/src/state/journal.js';
 import type { ReleaseIdentity, StateResource } from '../../packages/engine/src/state/port.js';
 import type { CliResult } from '../e2e/helpers.js';
-import type { ApiTarget } from '../testbed/index.js';
-import { type BulkNamespaces, type LiveObject, liveObjects } from './bulk-stack.js';
-import type { CliBackend } from './cli-backends.js';
+import { type ApiTarget, apiTarget } from '../testbed/index.js';
+import { type BulkNamespaces, bulkNamespaces, type LiveObject, liveObjects } from './bulk-stack.js';
+import { type CliBackend, workspace } from './cli-backends.js';
 import { checkStore } from './crash-support.js';
 
 /** Where a check looks. */
@@ -27,6 +27,22 @@ export interface StackUnderTest {
   readonly identity: ReleaseIdentity;
   readonly backend: CliBackend;
   readonly kusion: (...args: string[]) => Promise<CliResult>;
+}
+
+/** The bulk stack of an example project, under the `default` stack of the suite's workspace on `backend`. */
+export function stackUnderTest(
+  p: { readonly project: string; readonly kusion: StackUnderTest['kusion'] },
+  backend: CliBackend,
+  outsideNamespace: string,
+): StackUnderTest {
+  return {
+    api: apiTarget(inject('testbed')),
+    project: p.project,
+    ns: bulkNamespaces(p.project, outsideNamespace),
+    identity: { project: p.project, stack: 'default', workspace },
+    backend,
+    kusion: p.kusion,
+  };
 }
 
 /** What a check found about the latest run. */

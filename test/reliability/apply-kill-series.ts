@@ -26,16 +26,16 @@ import { dirname } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { seededRandom } from '../../packages/engine/src/state/local/crash-workload.js';
 import { exampleProject } from '../e2e/helpers.js';
-import { apiTarget, deleteNamespace, useNamespace } from '../testbed/index.js';
+import { deleteNamespace, useNamespace } from '../testbed/index.js';
 import {
   checkConverged,
   checkState,
   orphans,
   recoverLock,
-  type StackUnderTest,
   type StateCheck,
+  stackUnderTest,
 } from './apply-checks.js';
-import { bulkNamespaces, resourceCount, writeBulkStack, writeBulkWorkspace } from './bulk-stack.js';
+import { resourceCount, writeBulkStack, writeBulkWorkspace } from './bulk-stack.js';
 import { type BackendKind, type CliBackend, prepareBackend, workspace } from './cli-backends.js';
 import { runCli, startCli } from './cli-process.js';
 
@@ -56,14 +56,7 @@ export function killSeries(
       const p = await exampleProject('quickstart', 'default');
       const backend = await makeBackend(p.home);
       const ws = ['--workspace', workspace];
-      const s: StackUnderTest = {
-        api: apiTarget(inject('testbed')),
-        project: p.project,
-        ns: bulkNamespaces(p.project, outside.name),
-        identity: { project: p.project, stack: 'default', workspace },
-        backend,
-        kusion: p.kusion,
-      };
+      const s = stackUnderTest(p, backend, outside.name);
       const apply = ['apply', ...ws, '--yes', '--no-diff'];
       try {
         await writeBulkWorkspace(p.dir);

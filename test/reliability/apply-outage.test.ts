@@ -10,9 +10,9 @@ import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { exampleProject } from '../e2e/helpers.js';
-import { apiTarget, deleteNamespace, useNamespace } from '../testbed/index.js';
-import { checkConverged, checkState, orphans, recoverLock, type StackUnderTest } from './apply-checks.js';
-import { bulkNamespaces, resourceCount, writeBulkStack, writeBulkWorkspace } from './bulk-stack.js';
+import { deleteNamespace, useNamespace } from '../testbed/index.js';
+import { checkConverged, checkState, orphans, recoverLock, stackUnderTest } from './apply-checks.js';
+import { resourceCount, writeBulkStack, writeBulkWorkspace } from './bulk-stack.js';
 import {
   type CliBackend,
   postgresBackend,
@@ -53,14 +53,7 @@ describe.each(cases)('%s server stopped mid-apply', (kind, start) => {
     const { server, backend } = await start();
     const p = await exampleProject('quickstart', 'default');
     const ws = ['--workspace', workspace];
-    const s: StackUnderTest = {
-      api: apiTarget(inject('testbed')),
-      project: p.project,
-      ns: bulkNamespaces(p.project, outside.name),
-      identity: { project: p.project, stack: 'default', workspace },
-      backend,
-      kusion: p.kusion,
-    };
+    const s = stackUnderTest(p, backend, outside.name);
     try {
       await writeBulkWorkspace(p.dir);
       await prepareBackend(backend, p.kusion);
