@@ -21,6 +21,19 @@ const configMap = (name: string, data: Record<string, string>): Resource => ({
   attributes: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns.name }, data },
 });
 
+/** A forced server-side apply of `data` by another field manager, as a colleague's tool would. */
+async function applyAsSomeoneElse(resource: Resource, data: Record<string, string>): Promise<void> {
+  const other = KubernetesObjectApi.makeApiClient(config);
+  await other.patch(
+    { ...resource.attributes, data } as never,
+    undefined,
+    undefined,
+    'someone-else',
+    true,
+    PatchStrategy.ServerSideApply,
+  );
+}
+
 describe('KubernetesRuntime', () => {
   it('plans Create, applies with field manager kusion, then plans UnChanged and Update', async () => {
     const planned = configMap('plan-cycle', { a: '1' });
@@ -61,15 +74,7 @@ describe('KubernetesRuntime', () => {
   it('reports a field manager conflict with the owning manager (KUS5003), and --force-conflicts takes over', async () => {
     const planned = configMap('conflict', { key: 'ours' });
     await runtime.apply(planned, await runtime.plan(undefined, planned));
-    const other = KubernetesObjectApi.makeApiClient(config);
-    await other.patch(
-      { ...planned.attributes, data: { key: 'theirs' } } as never,
-      undefined,
-      undefined,
-      'someone-else',
-      true,
-      PatchStrategy.ServerSideApply,
-    );
+    await applyAsSomeoneElse(planned, { key: 'theirs' });
     const ours = configMap('conflict', { key: 'ours-again' });
     await expect(runtime.plan(undefined, ours)).rejects.toMatchObject({
       code: 'KUS5003',
@@ -87,15 +92,7 @@ describe('KubernetesRuntime', () => {
     const planned = configMap('moved', { key: 'v1' });
     const applied = await runtime.apply(planned, await runtime.plan(undefined, planned));
     const update = await runtime.plan(applied, configMap('moved', { key: 'v2' }));
-    const other = KubernetesObjectApi.makeApiClient(config);
-    await other.patch(
-      { ...planned.attributes, data: { extra: 'theirs' } } as never,
-      undefined,
-      undefined,
-      'someone-else',
-      true,
-      PatchStrategy.ServerSideApply,
-    );
+    await applyAsSomeoneElse(planned, { extra: 'theirs' });
     await expect(runtime.apply(configMap('moved', { key: 'v2' }), update)).rejects.toMatchObject({
       code: 'KUS8001',
       location: planned.id,
@@ -107,15 +104,7 @@ describe('KubernetesRuntime', () => {
     const planned = configMap('appeared', { ours: 'yes' });
     const create = await runtime.plan(undefined, planned);
     expect(create.action).toBe('Create');
-    const other = KubernetesObjectApi.makeApiClient(config);
-    await other.patch(
-      { ...planned.attributes, data: { theirs: 'yes' } } as never,
-      undefined,
-      undefined,
-      'someone-else',
-      true,
-      PatchStrategy.ServerSideApply,
-    );
+    await applyAsSomeoneElse(planned, { theirs: 'yes' });
     const failure = await runtime.apply(planned, create).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(StaleWriteError);
     expect((failure as StaleWriteError).code).toBe('KUS8001');
