@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { ResourceEvent } from '../engine/execute/executor.js';
-import { type Plan, planChanges } from '../engine/plan/plan.js';
+import { appliedResourcesOf, type Plan, planChanges } from '../engine/plan/plan.js';
 import { type ReleaseRunResult, runRelease, stateDigestOf } from '../engine/run/release-run.js';
 import type { Spec } from '../model/index.js';
 import { digestView, sealSpec } from '../secrets/index.js';
@@ -28,9 +28,11 @@ export async function preview(input: PreviewOptions): Promise<PreviewResult> {
   try {
     const latest = await run.store.latest();
     const prior = (latest?.state.resources ?? []) as unknown as Spec['resources'];
+    const applied = appliedResourcesOf(latest);
     const plan = await planChanges({
       spec: run.spec,
       prior,
+      ...(applied ? { applied } : {}),
       runtimeFor: run.runtimes.runtimeFor,
       derive: run.derive,
       resolveSecrets: run.resolveSecrets,

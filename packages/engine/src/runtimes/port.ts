@@ -50,6 +50,15 @@ export interface RuntimeCallOptions {
   readonly force?: boolean;
 }
 
+export interface PlanCallOptions extends RuntimeCallOptions {
+  /**
+   * The planned attributes are exactly what the latest release, a succeeded apply, applied, and `prior`
+   * records what that apply left. A runtime may then plan UnChanged from a read showing the object still as
+   * recorded, without predicting the apply: applying the same intent to the same object changes nothing.
+   */
+  readonly appliedBefore?: boolean;
+}
+
 /** A live object as the server stores it, for drift detection (SPEC §15): ownership metadata included. */
 export interface Observation {
   /** Kubernetes: the object with `metadata.managedFields`. */
@@ -75,7 +84,12 @@ export interface Runtime {
   readonly type: ResourceType;
   /** The live object, normalised (server-managed fields stripped), or undefined when it does not exist. */
   read(resource: Resource, options?: RuntimeCallOptions): Promise<JsonObject | undefined>;
-  plan(prior: Resource | undefined, planned: Resource, options?: RuntimeCallOptions): Promise<ResourcePlan>;
+  plan(prior: Resource | undefined, planned: Resource, options?: PlanCallOptions): Promise<ResourcePlan>;
+  /**
+   * Announces the resources a plan is about to plan with `appliedBefore`, before their `plan` calls, so a
+   * runtime may read them in bulk (Kubernetes: one list per kind and namespace instead of a read each).
+   */
+  prefetch?(resources: readonly Resource[]): void;
   /**
    * Applies a planned resource; returns it with the attributes the server returned. Applies what the plan
    * showed and only that (SPEC §10.4): refuses with KUS8001 when the live object is no longer at

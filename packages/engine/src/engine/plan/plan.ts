@@ -1,6 +1,7 @@
+import { isDeepStrictEqual } from 'node:util';
 import pLimit from 'p-limit';
 import { Codes, isKusionError, KusionError } from '../../errors/index.js';
-import type { JsonObject, Resource, Spec } from '../../model/index.js';
+import type { JsonObject, Release, Resource, Spec } from '../../model/index.js';
 import { type Action, isUnitRuntime, type ResourcePlan, type Runtime } from '../../runtimes/port.js';
 import { buildGraph } from '../graph/index.js';
 import { type Resolved, resolveReferences } from '../references.js';
@@ -41,6 +42,8 @@ export interface PlanInput {
   readonly spec: Spec;
   /** The state of the identity's latest release. */
   readonly prior: readonly Resource[];
+  /** The resources that release applied, when it was a succeeded apply (`appliedResourcesOf`). */
+  readonly applied?: readonly Resource[];
   readonly runtimeFor: (type: Resource['type']) => Runtime;
   /** `--ignore-fields`: dot paths with `[*]` for any index. */
   readonly ignoreFields?: readonly string[];
@@ -55,6 +58,17 @@ export interface PlanInput {
 
 const retained = (r: Resource) =>
   r.extensions?.['kusion.io/retain'] === true || r.extensions?.['kusion.io/retain'] === 'true';
+
+/**
+ * The spec resources a release applied, when its state records the outcome of applying exactly them: a
+ * succeeded apply or rollback (a destroy applies nothing, an import records objects as found, and a failed
+ * or interrupted run may not have applied everything it holds).
+ */
+export function appliedResourcesOf(release: Release | undefined): readonly Resource[] | undefined {
+  if (release?.phase !== 'succeeded') return undefined;
+  if (release.source.kind !== 'apply' && release.source.kind !== 'rollback') return undefined;
+  return release.spec.resources as unknown as readonly Resource[];
+}
 
 /** Sensitive roots of a resource: Secret data, `kusion.io/sensitive` paths, resolved references. */
 export function sensitiveRoots(resource: Resource, extra: readonly string[] = []): string[] {
@@ -80,6 +94,10 @@ export async function planChanges(input: PlanInput): Promise<Plan> {
   const isIgnored = (path: string) => ignored.some((m) => m(path));
   const limit = pLimit(input.parallelism ?? 16);
   const byId = new Map(spec.resources.map((r) => [r.id, r]));
+  const appliedById = new Map((input.applied ?? []).map((r) => [r.id, r.attributes]));
+  /** Whether the latest apply applied exactly these attributes and state holds what it left. */
+  const appliedBefore = (id: string, attributes: JsonObject) =>
+    priorById.has(id) && appliedById.has(id) && isDeepStrictEqual(appliedById.get(id), attributes);
   const crdKinds = new Set(
     spec.resources
       .filter((r) => r.attributes['kind'] === 'CustomResourceDefinition')
@@ -161,6 +179,8 @@ export async function planChanges(input: PlanInput): Promise<Plan> {
       result = await input.runtimeFor(resource.type).plan(priorById.get(id), planned, {
         ...(input.signal ? { signal: input.signal } : {}),
         ...(input.forceConflicts ? { force: true } : {}),
+        // Compared after resolution: a resolved secret or reference may differ from what was applied.
+        ...(appliedBefore(id, planned.attributes) ? { appliedBefore: true } : {}),
       });
     } catch (error) {
       const group = String(resource.attributes['apiVersion'] ?? '')
@@ -211,6 +231,10 @@ export async function planChanges(input: PlanInput): Promise<Plan> {
   };
   const units = partitionUnits(spec.resources);
   const inUnit = new Set(units.flatMap((u) => u.members));
+  announceReads(
+    spec.resources.filter((r) => !inUnit.has(r.id) && appliedBefore(r.id, r.attributes)),
+    input.runtimeFor,
+  );
   const planned = new Map<string, PlannedChange>();
   await Promise.all([
     ...units.map((unit) =>
@@ -243,6 +267,12 @@ export async function planChanges(input: PlanInput): Promise<Plan> {
     );
   const changes = [...upserts, ...orderDeletions(deletions, prior)];
   return { changes, summary: summarize(changes) };
+}
+
+/** Tells each runtime which resources it will plan as applied before, so it may read them in bulk. */
+function announceReads(resources: readonly Resource[], runtimeFor: PlanInput['runtimeFor']): void {
+  for (const type of new Set(resources.map((r) => r.type)))
+    runtimeFor(type).prefetch?.(resources.filter((r) => r.type === type));
 }
 
 /** Deletions go dependents first: the reverse of the prior state's dependency order. */

@@ -7,7 +7,7 @@ import { replayJournal } from '../../state/journal.js';
 import { acquireLock } from '../../state/lock-wait.js';
 import type { Clock, ReleaseStore, StateResource } from '../../state/port.js';
 import { type ExecuteResult, executePlan, type Journal, type ResourceEvent } from '../execute/executor.js';
-import { hasChanges, type Plan, planChanges } from '../plan/plan.js';
+import { appliedResourcesOf, hasChanges, type Plan, planChanges } from '../plan/plan.js';
 
 const leaseMs = 60_000;
 
@@ -80,7 +80,7 @@ export async function runRelease(input: ReleaseRunInput): Promise<ReleaseRunResu
   const { store, clock } = input;
   if (input.dryRun) {
     const latest = await store.latest();
-    const plan = await planWith(input, asResources(latest?.state.resources ?? []));
+    const plan = await planWith(input, asResources(latest?.state.resources ?? []), latest);
     return {
       plan,
       baseRevision: latest?.revision ?? 0,
@@ -143,7 +143,7 @@ export async function runRelease(input: ReleaseRunInput): Promise<ReleaseRunResu
     try {
       plan = input.savedPlan
         ? checkSavedPlan(input.savedPlan, baseRevision, input.stateDigestView?.(prior) ?? prior)
-        : await planWith(input, prior);
+        : await planWith(input, prior, previous);
     } catch (error) {
       await store.delete(revision);
       throw error;
@@ -260,10 +260,16 @@ function checkSavedPlan(
   return saved.plan;
 }
 
-function planWith(input: ReleaseRunInput, prior: readonly Resource[]): Promise<Plan> {
+function planWith(
+  input: ReleaseRunInput,
+  prior: readonly Resource[],
+  latest: Release | undefined,
+): Promise<Plan> {
+  const applied = appliedResourcesOf(latest);
   return planChanges({
     spec: input.desired,
     prior,
+    ...(applied ? { applied } : {}),
     runtimeFor: input.runtimeFor,
     ...(input.ignoreFields ? { ignoreFields: input.ignoreFields } : {}),
     ...(input.parallelism ? { parallelism: input.parallelism } : {}),

@@ -43,6 +43,16 @@ const appliedType = 'kusion:AppliedObject';
 
 /** Sockets kept per host: above the default parallelism (16) plus watches, below anything abusive. */
 const MAX_SOCKETS = 64;
+/** Items per page of a list: large enough that a stack's namespace usually fits in one. */
+const LIST_PAGE = 500;
+/** `pretty`, `exact`, `exportt`, `fieldSelector`, `labelSelector` of client-node's `list`. */
+const noFilters = [undefined, undefined, undefined, undefined, undefined] as const;
+
+/** One page of a list response, as the server sends it. */
+interface ListPage {
+  readonly items: readonly KubernetesObject[];
+  readonly metadata?: { readonly continue?: string };
+}
 
 /** A copy holding what addresses an object (specUriPath fills in a default namespace in place). */
 function addressOf(object: KubernetesObject): KubernetesObject {
@@ -116,6 +126,36 @@ export class ObjectClient extends KubernetesObjectApi {
     const transport = await this.transport();
     if (!transport) return this.read(object);
     return JSON.parse((await transport.send('GET', path)).text) as KubernetesObject;
+  }
+
+  /**
+   * Every object of a kind in a namespace (cluster-wide for cluster-scoped kinds), page by page, each item
+   * with its `apiVersion` and `kind` (list items carry neither).
+   */
+  async listObjects(apiVersion: string, kind: string, namespace?: string): Promise<KubernetesObject[]> {
+    const transport = await this.transport();
+    const items: KubernetesObject[] = [];
+    let continueToken: string | undefined;
+    do {
+      // Raw JSON on both paths (processResponse below), so the token is `continue`, not client-node's `_continue`.
+      let page: ListPage;
+      if (transport) {
+        const query = new URLSearchParams({ limit: String(LIST_PAGE) });
+        if (continueToken) query.set('continue', continueToken);
+        const path = await this.collectionPath({
+          apiVersion,
+          kind,
+          metadata: namespace ? { namespace } : {},
+        });
+        page = JSON.parse((await transport.send('GET', `${path}?${query}`)).text) as ListPage;
+      } else {
+        const listed = await this.list(apiVersion, kind, namespace, ...noFilters, LIST_PAGE, continueToken);
+        page = listed as unknown as ListPage;
+      }
+      for (const item of page.items) items.push({ ...item, apiVersion, kind });
+      continueToken = page.metadata?.continue || undefined;
+    } while (continueToken);
+    return items;
   }
 
   /** `PATCH` with `application/json-patch+json`: client-node's `patch` would serialise the body as an object. */

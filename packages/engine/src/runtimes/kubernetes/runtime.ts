@@ -6,6 +6,7 @@ import { Codes, KusionError } from '../../errors/index.js';
 import type { JsonObject, Resource } from '../../model/index.js';
 import {
   type Observation,
+  type PlanCallOptions,
   type Readiness,
   type ResourcePlan,
   type Runtime,
@@ -69,6 +70,14 @@ export class KubernetesRuntime implements Runtime {
   private readonly namespacePlans = new Map<string, Promise<boolean>>();
   /** StorageClass name ('' for the default) → binds on first consumer. */
   private readonly bindingModes = new Map<string, boolean>();
+  /**
+   * Kind and namespace groups announced by `prefetch` with enough objects to list → their listing by name
+   * (started by the group's first plan; undefined when the list failed and objects are read one by one).
+   */
+  private readonly listedGroups = new Map<
+    string,
+    Promise<ReadonlyMap<string, JsonObject> | undefined> | null
+  >();
 
   constructor(options: KubernetesRuntimeOptions) {
     this.config = options.config;
@@ -95,6 +104,17 @@ export class KubernetesRuntime implements Runtime {
     return live ? { ...resource, attributes: stateObject(live) } : undefined;
   }
 
+  /** Groups of at least `LIST_MIN` announced objects are listed once instead of read one by one. */
+  prefetch(resources: readonly Resource[]): void {
+    const counts = new Map<string, number>();
+    for (const resource of resources) {
+      const group = groupOf(resource.attributes);
+      counts.set(group, (counts.get(group) ?? 0) + 1);
+    }
+    for (const [group, count] of counts)
+      if (count >= LIST_MIN && !this.listedGroups.has(group)) this.listedGroups.set(group, null);
+  }
+
   /**
    * Server dry-run first: it alone usually decides. A missing namespace means a Create (nothing can exist in
    * it); a prediction without a resourceVersion is a Create (the server stored nothing); a prediction at the
@@ -104,7 +124,7 @@ export class KubernetesRuntime implements Runtime {
   async plan(
     prior: Resource | undefined,
     planned: Resource,
-    options: RuntimeCallOptions = {},
+    options: PlanCallOptions = {},
   ): Promise<ResourcePlan> {
     if (planned.attributes['kind'] === 'Namespace') {
       const plan = this.planObject(prior, planned, options);
@@ -126,8 +146,12 @@ export class KubernetesRuntime implements Runtime {
   private async planObject(
     prior: Resource | undefined,
     planned: Resource,
-    options: RuntimeCallOptions,
+    options: PlanCallOptions,
   ): Promise<ResourcePlan> {
+    if (prior && options.appliedBefore && options.force !== true) {
+      const unchanged = await this.unchangedSinceApplied(prior, planned, options);
+      if (unchanged) return unchanged;
+    }
     let dryRun: JsonObject;
     const notes: string[] = [];
     try {
@@ -155,6 +179,59 @@ export class KubernetesRuntime implements Runtime {
     const normalizedLive = normalizeObject(live);
     const action = isDeepStrictEqual(predicted, normalizedLive) ? 'UnChanged' : 'Update';
     return { action, predicted, live: normalizedLive, liveVersion: versionOf(live) ?? null, notes };
+  }
+
+  /**
+   * UnChanged without a dry run, when the live object is still as the apply of these very attributes left
+   * it (status and server bookkeeping aside, as normalizeObject drops them): applying them again would
+   * change nothing. Anything else (drift, a deletion under way, a legacy owner to upgrade) is undefined,
+   * and the dry run decides.
+   */
+  private async unchangedSinceApplied(
+    prior: Resource,
+    planned: Resource,
+    options: RuntimeCallOptions,
+  ): Promise<ResourcePlan | undefined> {
+    const live = await this.liveForPlan(planned, options);
+    if (!live || needsManagedFieldsUpgrade(live, this.fieldManager)) return undefined;
+    const normalizedLive = normalizeObject(live);
+    if (!isDeepStrictEqual(normalizedLive, normalizeObject(prior.attributes))) return undefined;
+    return {
+      action: 'UnChanged',
+      predicted: normalizedLive,
+      live: normalizedLive,
+      liveVersion: versionOf(live) ?? null,
+      notes: [],
+    };
+  }
+
+  /** The live object, from its group's listing when `prefetch` announced enough of them, else read alone. */
+  private async liveForPlan(planned: Resource, options: RuntimeCallOptions): Promise<JsonObject | undefined> {
+    const group = groupOf(planned.attributes);
+    let listing = this.listedGroups.get(group);
+    if (listing === undefined) return this.readRaw(planned, options);
+    if (listing === null) {
+      listing = this.listGroup(planned, options);
+      this.listedGroups.set(group, listing);
+    }
+    const byName = await listing;
+    return byName ? byName.get(header(planned.attributes).metadata.name) : this.readRaw(planned, options);
+  }
+
+  private async listGroup(
+    planned: Resource,
+    options: RuntimeCallOptions,
+  ): Promise<ReadonlyMap<string, JsonObject> | undefined> {
+    const { apiVersion, kind, metadata } = header(planned.attributes);
+    try {
+      const items = await this.call(planned.id, options, () =>
+        this.api.listObjects(apiVersion ?? '', kind ?? '', metadata.namespace),
+      );
+      return new Map(items.map((item) => [item.metadata?.name ?? '', item as JsonObject]));
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      return undefined; // e.g. allowed to read these objects but not to list them
+    }
   }
 
   /** A plan from a dry run the server refused: missing namespace → Create, immutable field → Replace. */
@@ -506,6 +583,13 @@ function notValidated(planned: Resource, namespace: string): ResourcePlan {
     notes: [`not validated: namespace ${namespace} does not exist yet`],
   };
 }
+
+/** Announced groups of at least this many objects are listed rather than read one by one. */
+const LIST_MIN = 16;
+
+/** An object's kind and namespace: the unit of a list. */
+const groupOf = (attributes: JsonObject): string =>
+  `${String(attributes['apiVersion'])} ${String(attributes['kind'])} ${namespaceOf(attributes) ?? ''}`;
 
 const namespaceOf = (attributes: JsonObject): string | undefined =>
   (attributes['metadata'] as { namespace?: string } | undefined)?.namespace || undefined;
