@@ -89,7 +89,7 @@ export interface Runtime {
    * Announces the resources a plan is about to plan with `appliedBefore`, before their `plan` calls, so a
    * runtime may read them in bulk (Kubernetes: one list per kind and namespace instead of a read each).
    */
-  prefetch?(resources: readonly Resource[]): void;
+  prefetch?(resources: readonly Resource[], options?: RuntimeCallOptions): void;
   /**
    * Applies a planned resource; returns it with the attributes the server returned. Applies what the plan
    * showed and only that (SPEC §10.4): refuses with KUS8001 when the live object is no longer at

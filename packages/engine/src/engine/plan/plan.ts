@@ -233,7 +233,7 @@ export async function planChanges(input: PlanInput): Promise<Plan> {
   const inUnit = new Set(units.flatMap((u) => u.members));
   announceReads(
     spec.resources.filter((r) => !inUnit.has(r.id) && appliedBefore(r.id, r.attributes)),
-    input.runtimeFor,
+    input,
   );
   const planned = new Map<string, PlannedChange>();
   await Promise.all([
@@ -270,9 +270,13 @@ export async function planChanges(input: PlanInput): Promise<Plan> {
 }
 
 /** Tells each runtime which resources it will plan as applied before, so it may read them in bulk. */
-function announceReads(resources: readonly Resource[], runtimeFor: PlanInput['runtimeFor']): void {
+function announceReads(resources: readonly Resource[], input: PlanInput): void {
+  const options = input.signal ? { signal: input.signal } : {};
   for (const type of new Set(resources.map((r) => r.type)))
-    runtimeFor(type).prefetch?.(resources.filter((r) => r.type === type));
+    input.runtimeFor(type).prefetch?.(
+      resources.filter((r) => r.type === type),
+      options,
+    );
 }
 
 /** Deletions go dependents first: the reverse of the prior state's dependency order. */

@@ -72,12 +72,9 @@ export class KubernetesRuntime implements Runtime {
   private readonly bindingModes = new Map<string, boolean>();
   /**
    * Kind and namespace groups announced by `prefetch` with enough objects to list → their listing by name
-   * (started by the group's first plan; undefined when the list failed and objects are read one by one).
+   * (undefined when the list failed and objects are read one by one).
    */
-  private readonly listedGroups = new Map<
-    string,
-    Promise<ReadonlyMap<string, JsonObject> | undefined> | null
-  >();
+  private readonly listedGroups = new Map<string, Promise<ReadonlyMap<string, JsonObject> | undefined>>();
 
   constructor(options: KubernetesRuntimeOptions) {
     this.config = options.config;
@@ -104,15 +101,21 @@ export class KubernetesRuntime implements Runtime {
     return live ? { ...resource, attributes: stateObject(live) } : undefined;
   }
 
-  /** Groups of at least `LIST_MIN` announced objects are listed once instead of read one by one. */
-  prefetch(resources: readonly Resource[]): void {
-    const counts = new Map<string, number>();
+  /**
+   * Groups of at least `LIST_MIN` announced objects are listed once instead of read one by one, all lists
+   * at once: waiting for each group's list in turn behind the plan's parallelism would serialise them.
+   */
+  prefetch(resources: readonly Resource[], options: RuntimeCallOptions = {}): void {
+    const groups = new Map<string, Resource[]>();
     for (const resource of resources) {
       const group = groupOf(resource.attributes);
-      counts.set(group, (counts.get(group) ?? 0) + 1);
+      const members = groups.get(group);
+      if (members) members.push(resource);
+      else groups.set(group, [resource]);
     }
-    for (const [group, count] of counts)
-      if (count >= LIST_MIN && !this.listedGroups.has(group)) this.listedGroups.set(group, null);
+    for (const [group, members] of groups)
+      if (members.length >= LIST_MIN && !this.listedGroups.has(group))
+        this.listedGroups.set(group, this.listGroup(members[0] as Resource, options));
   }
 
   /**
@@ -207,30 +210,25 @@ export class KubernetesRuntime implements Runtime {
 
   /** The live object, from its group's listing when `prefetch` announced enough of them, else read alone. */
   private async liveForPlan(planned: Resource, options: RuntimeCallOptions): Promise<JsonObject | undefined> {
-    const group = groupOf(planned.attributes);
-    let listing = this.listedGroups.get(group);
-    if (listing === undefined) return this.readRaw(planned, options);
-    if (listing === null) {
-      listing = this.listGroup(planned, options);
-      this.listedGroups.set(group, listing);
-    }
-    const byName = await listing;
+    const listing = this.listedGroups.get(groupOf(planned.attributes));
+    const byName = listing ? await listing : undefined;
     return byName ? byName.get(header(planned.attributes).metadata.name) : this.readRaw(planned, options);
   }
 
   private async listGroup(
-    planned: Resource,
+    member: Resource,
     options: RuntimeCallOptions,
   ): Promise<ReadonlyMap<string, JsonObject> | undefined> {
-    const { apiVersion, kind, metadata } = header(planned.attributes);
+    const { apiVersion, kind, metadata } = header(member.attributes);
     try {
-      const items = await this.call(planned.id, options, () =>
+      const items = await this.call(member.id, options, () =>
         this.api.listObjects(apiVersion ?? '', kind ?? '', metadata.namespace),
       );
       return new Map(items.map((item) => [item.metadata?.name ?? '', item as JsonObject]));
-    } catch (error) {
-      if (options.signal?.aborted) throw error;
-      return undefined; // e.g. allowed to read these objects but not to list them
+    } catch {
+      // E.g. allowed to read these objects but not to list them. Never rejects: a list started ahead
+      // may have no one awaiting it yet, and an aborted run fails on its next read anyway.
+      return undefined;
     }
   }
 
