@@ -140,7 +140,9 @@ async function execute(kind: 'apply' | 'destroy', flags: GlobalFlags, options: R
     },
   };
   try {
-    const result = kind === 'destroy' ? await engine.destroy(request) : await engine.apply(request);
+    const run = kind === 'destroy' ? engine.destroy(request) : engine.apply(request);
+    // Progress lines still buffered go out before anything else is printed.
+    const result = await run.finally(() => progress.flush());
     if (!json) reportWarnings(result.warnings, styleFor(flags));
     if (json) {
       process.stdout.write(

@@ -89,7 +89,7 @@ export function registerRollback(release: Command): void {
           },
         };
         try {
-          const result = await engine.rollback(request);
+          const result = await engine.rollback(request).finally(() => progress.flush());
           if (json) {
             process.stdout.write(
               `${JSON.stringify(

@@ -36,13 +36,22 @@ function label(event: ResourceEvent): string {
   }
 }
 
+/** Statuses after which a resource's line no longer changes. */
+const final = new Set<ResourceEvent['status']>(['succeeded', 'failed', 'skipped', 'unchanged']);
+
 /**
- * Progress of an apply or destroy: on a TTY one line per resource updated in place; otherwise one
- * timestamped line per transition (SPEC §11.5).
+ * Progress of an apply or destroy (SPEC §11.5). On a TTY each resource has one line, updated in place while
+ * it is in flight; when it settles its line is printed for good above the lines still in flight, so a
+ * redraw costs what is in flight (at most the parallelism), not the whole stack. Otherwise one timestamped
+ * line per transition, written together at the end of each turn of the event loop (one write instead of
+ * one per line); `flush` writes what is pending before anything else is printed.
  */
 export class ProgressRenderer {
-  private readonly lines = new Map<string, string>();
+  /** Lines of resources in flight, in the order they started. */
+  private readonly inFlight = new Map<string, string>();
   private rendered = 0;
+  private pending = '';
+  private flushScheduled = false;
   private readonly stream: NodeJS.WriteStream;
   private readonly style: Style;
   private readonly live: boolean;
@@ -55,24 +64,41 @@ export class ProgressRenderer {
 
   onEvent = (event: ResourceEvent): void => {
     const text = `${symbols[event.status]} ${event.id}  ${label(event)}`;
+    if (!this.live) {
+      this.pending += `${new Date().toISOString()} ${text}\n`;
+      this.scheduleFlush();
+      return;
+    }
     const coloured =
       event.status === 'failed'
         ? this.style.red(text)
         : event.status === 'succeeded'
           ? this.style.green(text)
           : text;
-    if (!this.live) {
-      this.stream.write(`${new Date().toISOString()} ${text}\n`);
-      return;
-    }
-    this.lines.set(event.id, coloured);
-    this.redraw();
+    // Back to the top of the in-flight lines, and clear them.
+    let out = this.rendered > 0 ? `\u001b[${this.rendered}A\u001b[0J` : '';
+    if (final.has(event.status)) {
+      this.inFlight.delete(event.id);
+      out += `${coloured}\n`;
+    } else this.inFlight.set(event.id, coloured);
+    for (const line of this.inFlight.values()) out += `${line}\n`;
+    this.stream.write(out);
+    this.rendered = this.inFlight.size;
   };
 
-  private redraw(): void {
-    if (this.rendered > 0) this.stream.write(`\u001b[${this.rendered}A`);
-    const lines = [...this.lines.values()];
-    for (const line of lines) this.stream.write(`\u001b[2K${line}\n`);
-    this.rendered = lines.length;
+  /** Writes the lines not yet written (non-TTY). */
+  flush(): void {
+    if (this.pending === '') return;
+    this.stream.write(this.pending);
+    this.pending = '';
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
   }
 }

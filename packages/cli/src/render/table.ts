@@ -1,36 +1,42 @@
 import { createRequire } from 'node:module';
+import { stripVTControlCharacters } from 'node:util';
 
 const require = createRequire(import.meta.url);
+const COLUMN_GAP = '   ';
+/** Printable ASCII: one column per character, so the common case needs no width tables. */
+const plainAscii = /^[\x20-\x7e]*$/;
 
-/** A borderless table with a header row, as kubectl prints lists. */
+/** Terminal columns a cell line takes: colour codes take none, East Asian wide characters two. */
+function displayWidth(text: string): number {
+  const visible = stripVTControlCharacters(text);
+  if (plainAscii.test(visible)) return visible.length;
+  // Loaded on first use: start-up stays fast, and most tables never hold a wide character.
+  const stringWidth = require('string-width') as (text: string) => number;
+  return stringWidth(visible);
+}
+
+/**
+ * A borderless table with a header row, as kubectl prints lists: columns as wide as their widest cell,
+ * three spaces apart, a cell's extra lines below it, no trailing spaces. Linear in the cells: a plan of
+ * thousands of resources prints in milliseconds.
+ */
 export function renderTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
-  // Loaded on first use: start-up stays fast for commands that print no table.
-  const Table = require('cli-table3') as typeof import('cli-table3');
-  const table = new Table({
-    head: [...head],
-    chars: {
-      top: '',
-      'top-mid': '',
-      'top-left': '',
-      'top-right': '',
-      bottom: '',
-      'bottom-mid': '',
-      'bottom-left': '',
-      'bottom-right': '',
-      left: '',
-      'left-mid': '',
-      mid: '',
-      'mid-mid': '',
-      right: '',
-      'right-mid': '',
-      middle: '   ',
-    },
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
-  });
-  for (const row of rows) table.push([...row]);
-  return `${table
-    .toString()
-    .split('\n')
-    .map((line) => line.trimEnd())
-    .join('\n')}\n`;
+  const table = [head, ...rows].map((row) => head.map((_, column) => (row[column] ?? '').split('\n')));
+  const widths = head.map(() => 0);
+  for (const row of table)
+    row.forEach((cell, column) => {
+      for (const text of cell) widths[column] = Math.max(widths[column] ?? 0, displayWidth(text));
+    });
+  const lines: string[] = [];
+  for (const row of table) {
+    const height = Math.max(...row.map((cell) => cell.length));
+    for (let line = 0; line < height; line++) {
+      const cells = row.map((cell, column) => {
+        const text = cell[line] ?? '';
+        return text + ' '.repeat((widths[column] ?? 0) - displayWidth(text));
+      });
+      lines.push(cells.join(COLUMN_GAP).trimEnd());
+    }
+  }
+  return `${lines.join('\n')}\n`;
 }

@@ -3,7 +3,7 @@
  * and whether a held lock is still the caller's. Adapters supply only storage and atomicity.
  */
 import { Codes, KusionError } from '../errors/index.js';
-import { type Release, ReleaseSchema } from '../model/release.js';
+import { type Release, ReleaseSchema, SpecSchema } from '../model/release.js';
 import { identityLabel, LeaseLostError, type ReleaseIdentity, StateConflictError } from './errors.js';
 import {
   isFinishedPhase,
@@ -15,15 +15,28 @@ import {
   type ReleaseIndexEntry,
 } from './records.js';
 
+const ReleaseRecordSchema = ReleaseSchema.omit({ spec: true, state: true });
+const StateSchema = ReleaseSchema.shape.state;
+/**
+ * Specs and states already found valid. A run writes one release at four phases with the same spec and
+ * mostly the same state objects (releases are never mutated once handed to a store, which release-text.ts
+ * relies on too), so each is checked once, not at every write.
+ */
+const validParts = new WeakSet<object>();
+
 /** Checks a release before it is written: schema-valid and of the store's identity. */
 export function checkReleaseWrite(identity: ReleaseIdentity, release: Release): Release {
-  const parsed = ReleaseSchema.safeParse(release);
-  if (!parsed.success) {
-    throw new KusionError(Codes.internal, `refusing to write an invalid release: ${parsed.error.message}`, {
-      source: 'system',
-    });
+  const { spec, state, ...record } = release;
+  refuseInvalid(ReleaseRecordSchema.safeParse(record));
+  for (const [schema, part] of [
+    [SpecSchema, spec],
+    [StateSchema, state],
+  ] as const) {
+    if (validParts.has(part)) continue;
+    refuseInvalid(schema.safeParse(part));
+    validParts.add(part);
   }
-  const { project, stack, workspace } = parsed.data;
+  const { project, stack, workspace } = release;
   if (project !== identity.project || stack !== identity.stack || workspace !== identity.workspace) {
     throw new StateConflictError(
       'identity-mismatch',
@@ -33,6 +46,13 @@ export function checkReleaseWrite(identity: ReleaseIdentity, release: Release): 
   // The schema neither transforms nor defaults: the release itself, not zod's copy, so that parts written
   // unchanged at every phase keep their identity (release-text.ts renders each once).
   return release;
+}
+
+function refuseInvalid(parsed: { success: boolean; error?: { message: string } }): void {
+  if (parsed.success) return;
+  throw new KusionError(Codes.internal, `refusing to write an invalid release: ${parsed.error?.message}`, {
+    source: 'system',
+  });
 }
 
 /** Checks a journal entry before it is appended. */

@@ -205,11 +205,8 @@ export async function runRelease(input: ReleaseRunInput): Promise<ReleaseRunResu
       execution.outcomes.some((o) => o.status === 'failed' || o.status === 'skipped') ||
       execution.interrupted ||
       leaseLost.signal.aborted;
-    const state = input.forgetRetained
-      ? execution.state.filter(
-          (r) => !plan.changes.some((c) => c.id === r.id && c.notes.includes('retained')),
-        )
-      : execution.state;
+    const retained = new Set(plan.changes.filter((c) => c.notes.includes('retained')).map((c) => c.id));
+    const state = input.forgetRetained ? execution.state.filter((r) => !retained.has(r.id)) : execution.state;
     const phase = failed ? 'failed' : 'succeeded';
     await store.update({
       ...release,

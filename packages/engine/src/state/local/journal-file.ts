@@ -12,7 +12,7 @@
  * the last is damage and is reported. Sequence numbers are unique per file: the first append reads the
  * ones already there (only the lock holder appends).
  */
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { identityLabel, invalidRecord, type ReleaseIdentity, StateConflictError } from '../errors.js';
 import type { ReleaseJournal } from '../port.js';
@@ -84,32 +84,36 @@ export class LocalJournal implements ReleaseJournal {
   /** Writes and syncs everything queued, batch after batch, until the queue is empty. */
   private async flush(): Promise<void> {
     this.flushing = true;
+    // Appends that arrive while the file closes are taken by the next round.
+    while (this.queue.length > 0) await this.writeQueued();
+    this.flushing = false;
+  }
+
+  /** One opening of the file: it stays open while batches keep coming (appends arrive during each sync). */
+  private async writeQueued(): Promise<void> {
+    let file: FileHandle | undefined;
     while (this.queue.length > 0) {
       const batch = this.queue;
       this.queue = [];
       try {
-        await this.writeDurably(batch.map((p) => p.line).join(''));
+        file ??= await this.openForAppend();
+        await file.write(batch.map((p) => p.line).join(''));
+        await file.datasync();
+        // The file's name must survive too, once.
+        if (!this.directorySynced) await fsyncDirectory(dirname(this.path));
+        this.directorySynced = true;
         for (const pending of batch) pending.resolve();
       } catch (error) {
         this.broken = error;
         for (const pending of [...batch, ...this.queue.splice(0)]) pending.reject(error);
       }
     }
-    this.flushing = false;
+    await file?.close().catch(() => undefined);
   }
 
-  private async writeDurably(text: string): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true });
-    const handle = await open(this.path, 'a', 0o644);
-    try {
-      await handle.write(text);
-      await handle.datasync();
-    } finally {
-      await handle.close();
-    }
-    // The file's name must survive too, once.
-    if (!this.directorySynced) await fsyncDirectory(dirname(this.path));
-    this.directorySynced = true;
+  private async openForAppend(): Promise<FileHandle> {
+    if (!this.directorySynced) await mkdir(dirname(this.path), { recursive: true });
+    return open(this.path, 'a', 0o644);
   }
 
   private parseLine(line: string, isLast: boolean): JournalEntry | undefined {
