@@ -59,6 +59,26 @@ export function underRoots(roots: readonly string[]): (path: string) => boolean 
 const childPath = (path: string, key: string | number) =>
   typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key;
 
+/**
+ * `value` with `change` applied to each array item or object entry; `value` itself when nothing changed.
+ * Stored records are never mutated, so an unchanged subtree is shared instead of copied: most of a
+ * release holds no secret at all.
+ */
+function mapTree(value: unknown, change: (child: unknown, key: string | number) => unknown): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map(change);
+    return items.some((item, i) => item !== value[i]) ? items : value;
+  }
+  if (typeof value !== 'object' || value === null) return value;
+  let changed = false;
+  const entries = Object.entries(value).map(([k, v]) => {
+    const next = change(v, k);
+    changed ||= next !== v;
+    return [k, next] as const;
+  });
+  return changed ? Object.fromEntries(entries) : value;
+}
+
 /** Encrypts every leaf under a sensitive path; references, nulls and sealed values stay as they are. */
 function sealTree(
   value: unknown,
@@ -67,12 +87,8 @@ function sealTree(
   key: Buffer,
 ): unknown {
   if (isEncryptedValue(value)) return value;
-  if (Array.isArray(value))
-    return value.map((item, i) => sealTree(item, childPath(path, i), isSensitive, key));
   if (typeof value === 'object' && value !== null)
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, sealTree(v, childPath(path, k), isSensitive, key)]),
-    );
+    return mapTree(value, (child, k) => sealTree(child, childPath(path, k), isSensitive, key));
   if (value === null || value === undefined || isReference(value) || !isSensitive(path)) return value;
   return encrypt(Buffer.from(JSON.stringify(value)), key);
 }
@@ -95,21 +111,25 @@ export function unsealValue(value: unknown, key: Buffer): unknown {
       );
     }
   }
-  if (Array.isArray(value)) return value.map((item) => unsealValue(item, key));
-  if (typeof value === 'object' && value !== null)
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unsealValue(v, key)]));
-  return value;
+  return mapTree(value, (child) => unsealValue(child, key));
 }
 
-/** A copy of the resource with its sensitive values encrypted. */
+/** The resource with its sensitive values encrypted (the resource itself when it has none). */
 export function sealResource<R extends SealableResource>(resource: R, key: Buffer): R {
-  const isSensitive = underRoots(sensitivePathsOf(resource));
-  return { ...resource, attributes: sealTree(resource.attributes, '', isSensitive, key) as R['attributes'] };
+  const roots = sensitivePathsOf(resource);
+  if (roots.length === 0) return resource;
+  const attributes = sealTree(resource.attributes, '', underRoots(roots), key);
+  return attributes === resource.attributes
+    ? resource
+    : { ...resource, attributes: attributes as R['attributes'] };
 }
 
-/** A copy of the resource with every encrypted value decrypted. */
+/** The resource with every encrypted value decrypted (the resource itself when it has none). */
 export function unsealResource<R extends SealableResource>(resource: R, key: Buffer): R {
-  return { ...resource, attributes: unsealValue(resource.attributes, key) as R['attributes'] };
+  const attributes = unsealValue(resource.attributes, key);
+  return attributes === resource.attributes
+    ? resource
+    : { ...resource, attributes: attributes as R['attributes'] };
 }
 
 /** A copy of a spec with its resources sealed and literal sensitive context values encrypted. */
@@ -152,22 +172,20 @@ export function hideSealedValues(value: unknown, placeholder: string): unknown {
 }
 
 /**
- * A copy of the resources for hashing: every sensitive leaf becomes a keyed HMAC of its value. State
+ * The resources for hashing: every sensitive leaf becomes a keyed HMAC of its value. State
  * digests are published (preview `-o json`, saved plans); a plain hash over clear secrets would let anyone
  * holding a plan and a sealed copy of the state test guesses of a weak secret offline.
  */
 export function digestView<R extends SealableResource>(resources: readonly R[], key: Buffer): R[] {
   const keyed = (value: unknown, path: string, isSensitive: (path: string) => boolean): unknown => {
-    if (Array.isArray(value)) return value.map((item, i) => keyed(item, childPath(path, i), isSensitive));
     if (typeof value === 'object' && value !== null && !isEncryptedValue(value))
-      return Object.fromEntries(
-        Object.entries(value).map(([k, v]) => [k, keyed(v, childPath(path, k), isSensitive)]),
-      );
+      return mapTree(value, (child, k) => keyed(child, childPath(path, k), isSensitive));
     if (value === null || value === undefined || !isSensitive(path)) return value;
     return `hmac-sha256:${createHmac('sha256', key).update(JSON.stringify(value)).digest('hex')}`;
   };
-  return resources.map((resource) => ({
-    ...resource,
-    attributes: keyed(resource.attributes, '', underRoots(sensitivePathsOf(resource))) as R['attributes'],
-  }));
+  return resources.map((resource) => {
+    const roots = sensitivePathsOf(resource);
+    if (roots.length === 0) return resource;
+    return { ...resource, attributes: keyed(resource.attributes, '', underRoots(roots)) as R['attributes'] };
+  });
 }

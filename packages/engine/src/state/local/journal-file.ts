@@ -20,6 +20,9 @@ import { type JournalEntry, JournalEntrySchema } from '../records.js';
 import { checkJournalEntry } from '../rules.js';
 import { errorCode, fsyncDirectory, removeFile } from './durable-file.js';
 
+/** How long the file stays open after the last append. */
+const IDLE_CLOSE_MS = 1_000;
+
 interface Pending {
   readonly line: string;
   readonly resolve: () => void;
@@ -36,6 +39,8 @@ export class LocalJournal implements ReleaseJournal {
   private directorySynced = false;
   /** A failed write may have left a partial line: nothing more is appended after it. */
   private broken: unknown;
+  private file: Promise<FileHandle> | undefined;
+  private idleClose: NodeJS.Timeout | undefined;
 
   constructor(path: string, revision: number, identity: ReleaseIdentity) {
     this.path = path;
@@ -76,6 +81,8 @@ export class LocalJournal implements ReleaseJournal {
   }
 
   async clear(): Promise<void> {
+    clearTimeout(this.idleClose);
+    await this.closeFile();
     await removeFile(this.path, { durable: true });
     this.seqs = undefined;
     this.directorySynced = false;
@@ -84,19 +91,13 @@ export class LocalJournal implements ReleaseJournal {
   /** Writes and syncs everything queued, batch after batch, until the queue is empty. */
   private async flush(): Promise<void> {
     this.flushing = true;
-    // Appends that arrive while the file closes are taken by the next round.
-    while (this.queue.length > 0) await this.writeQueued();
-    this.flushing = false;
-  }
-
-  /** One opening of the file: it stays open while batches keep coming (appends arrive during each sync). */
-  private async writeQueued(): Promise<void> {
-    let file: FileHandle | undefined;
+    clearTimeout(this.idleClose);
     while (this.queue.length > 0) {
       const batch = this.queue;
       this.queue = [];
       try {
-        file ??= await this.openForAppend();
+        this.file ??= this.openForAppend();
+        const file = await this.file;
         await file.write(batch.map((p) => p.line).join(''));
         await file.datasync();
         // The file's name must survive too, once.
@@ -108,7 +109,17 @@ export class LocalJournal implements ReleaseJournal {
         for (const pending of [...batch, ...this.queue.splice(0)]) pending.reject(error);
       }
     }
-    await file?.close().catch(() => undefined);
+    this.flushing = false;
+    // Appends come in bursts with gaps of milliseconds: the file stays open across them, and is closed
+    // once the run has gone quiet (or the journal is cleared), not at every gap.
+    this.idleClose = setTimeout(() => void this.closeFile(), IDLE_CLOSE_MS);
+    this.idleClose.unref();
+  }
+
+  private async closeFile(): Promise<void> {
+    const file = this.file;
+    this.file = undefined;
+    await (await file?.catch(() => undefined))?.close().catch(() => undefined);
   }
 
   private async openForAppend(): Promise<FileHandle> {
