@@ -72,6 +72,21 @@ describe('executePlan', () => {
     expect(result.outcomes.find((o) => o.id === 'a')?.error?.message).toMatch(/injected failure/);
   });
 
+  it('journals a runnable resource as started while it waits for a slot, before its runtime call', async () => {
+    const runtime = new FakeRuntime();
+    runtime.latencyMs = 10;
+    const { journal } = await run(runtime, spec(r('a'), r('b'), r('c', ['a'])), [], { parallelism: 1 });
+    expect(journal.entries).toEqual([
+      'started Create a',
+      'started Create b',
+      'finished succeeded a',
+      'started Create c',
+      'finished succeeded b',
+      'finished succeeded c',
+    ]);
+    expect(runtime.log).toEqual(['apply a', 'apply b', 'apply c']);
+  });
+
   it('never runs more than `parallelism` operations at once', async () => {
     const runtime = new FakeRuntime();
     runtime.latencyMs = 20;

@@ -83,6 +83,17 @@ async function executeGraph(input: ExecuteInput): Promise<ExecuteResult> {
     }
   };
 
+  /**
+   * `started` entries are appended when a resource becomes runnable, while it may still wait for a slot,
+   * so the slot is not spent waiting for the entry's sync; the runtime call still waits until it is durable.
+   */
+  const startedEntries = new Map<string, Promise<void>>();
+  const journalStarted = (change: PlannedChange) => {
+    const write = input.journal.started(change.id, change.action);
+    write.catch(() => undefined); // awaited, and its failure handled, by runUpsert
+    startedEntries.set(change.id, write);
+  };
+
   const runUpsert = async (change: PlannedChange): Promise<boolean> => {
     const resource = byId.get(change.id) as Resource;
     if (change.action === 'UnChanged') {
@@ -108,7 +119,7 @@ async function executeGraph(input: ExecuteInput): Promise<ExecuteResult> {
     emit(change.id, change.action, 'running');
     const runtime = input.runtimeFor(resource.type);
     const options = callSignal ? { signal: callSignal } : {};
-    await input.journal.started(change.id, change.action);
+    await (startedEntries.get(change.id) ?? input.journal.started(change.id, change.action));
     try {
       const source = input.resolveSecrets ? await input.resolveSecrets(resource, callSignal) : resource;
       const planned = {
@@ -213,6 +224,8 @@ async function executeGraph(input: ExecuteInput): Promise<ExecuteResult> {
         skipDependents(node.key, `dependency failed: ${node.key}`);
     };
     const start = (node: SchedulingNode) => {
+      if (!node.unit && !stop.aborted)
+        for (const change of node.changes) if (change.action !== 'UnChanged') journalStarted(change);
       limit(() => runNode(node))
         .then(() => {
           for (const dependent of node.dependents) {
