@@ -3,9 +3,16 @@
  * single-line plain and quoted scalars, literal block scalars (`|`, `|-`, `|+`), empty `[]`/`{}` and
  * comments. It returns exactly the value the `yaml` package's `parseDocument(...).toJS()` returns (YAML
  * 1.2 core schema), or `undefined` at the first thing outside the subset or anything doubtful (tabs, CR,
- * anchors, tags, flow collections, multi-line plain scalars, duplicate or non-string keys, merge keys…),
+ * anchors, tags, multi-line flow collections and plain scalars, duplicate or non-string keys, merge keys…),
  * in which case the caller parses with `yaml`, which also produces the diagnostics. The `yaml` parser
  * took ~300 ms for the main.yaml of 100 apps; this takes a few.
+ *
+ * It is on the critical path of reading specs and releases, often as the first code of a fresh process,
+ * so it is written to be cheap before the JIT has warmed up: one pass over the text by offsets, each
+ * line's indentation counted once, no string per line or trimmed copies (only keys and values become
+ * strings), and native string and regex methods rather than loops over characters where it matters.
+ * YAML's white space here is the space alone (tabs and other controls are refused up front): Unicode
+ * spaces such as U+00A0 are ordinary characters, as they are for `yaml`.
  */
 
 /** Thrown inside the reader to give up; never escapes `readYamlSubset`. */
@@ -17,15 +24,11 @@ const refused = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]|<</;
 
 export function readYamlSubset(text: string): unknown {
   if (refused.test(text)) return undefined;
-  const lines = text.split('\n');
-  const endsWithNewline = lines[lines.length - 1] === '';
-  if (endsWithNewline) lines.pop();
   try {
-    const reader = new Reader(lines, endsWithNewline);
-    const first = reader.nextContent();
-    if (first < 0 || reader.indentOf(first) !== 0) return undefined;
+    const reader = new Reader(text);
+    if (reader.indent !== 0) return undefined;
     const value = reader.node(0, -1);
-    return reader.nextContent() < 0 ? value : undefined;
+    return reader.indent < 0 ? value : undefined;
   } catch {
     // Unsupported, or a bug here: either way `yaml` reads the file.
     return undefined;
@@ -36,31 +39,98 @@ const give = (): never => {
   throw new Unsupported();
 };
 
+const SPACE = 0x20;
+const HASH = 0x23;
+const DASH = 0x2d;
+
+/** Characters that cannot start a plain scalar, nor follow a `-` that starts one. */
+const special = '?:,[]{}#&*!|>\'"%@`';
 /** Characters that cannot start a plain scalar here (or would make us doubt what it means). */
-const indicator = /^[-?:,[\]{}#&*!|>'"%@`]/;
-/** `yaml`'s core schema, in its order: plain scalars that are not strings. */
-const coreScalars: readonly [RegExp, (text: string) => unknown][] = [
-  [/^(?:~|[Nn]ull|NULL)?$/, () => null],
-  [/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (text) => text[0] === 't' || text[0] === 'T'],
-  [/^0o[0-7]+$/, (text) => parseInt(text.substring(2), 8)],
-  [/^[-+]?[0-9]+$/, (text) => parseInt(text, 10)],
-  [/^0x[0-9a-fA-F]+$/, (text) => parseInt(text.substring(2), 16)],
-  [
-    /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-    (text) =>
+const indicators = `-${special}`;
+const isIndicator = (char: string | undefined): boolean => char !== undefined && indicators.includes(char);
+
+/** Where `text` has something other than a space at or after `from`, or `to`. */
+function skipSpaces(text: string, from: number, to = text.length): number {
+  let i = from;
+  while (i < to && text.charCodeAt(i) === SPACE) i++;
+  return i;
+}
+
+/** The spaces at the start of a line (sticky: run at the line's start with `lastIndex`). */
+const indentation = / */y;
+
+/**
+ * Where the spaces that indent the line starting at `start` end. A regex rather than a loop: lines are
+ * indented by 8 spaces or so, and before the JIT has compiled a loop, calling charCodeAt that many times
+ * costs more than one native scan.
+ */
+function indentationEnd(text: string, start: number): number {
+  indentation.lastIndex = start;
+  indentation.test(text);
+  return indentation.lastIndex;
+}
+
+/** `text` without the spaces at its end (only spaces: other white space is not YAML's). */
+function trimEndSpaces(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === SPACE) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
+interface CoreNumber {
+  readonly test: RegExp;
+  readonly resolve: (text: string) => number;
+}
+
+/** `yaml`'s core schema, in its order: the plain scalars that are numbers. */
+const coreNumbers: readonly CoreNumber[] = [
+  { test: /^0o[0-7]+$/, resolve: (text) => parseInt(text.substring(2), 8) },
+  { test: /^[-+]?[0-9]+$/, resolve: (text) => parseInt(text, 10) },
+  { test: /^0x[0-9a-fA-F]+$/, resolve: (text) => parseInt(text.substring(2), 16) },
+  {
+    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    resolve: (text) =>
       text.slice(-3).toLowerCase() === 'nan'
         ? Number.NaN
         : text[0] === '-'
           ? Number.NEGATIVE_INFINITY
           : Number.POSITIVE_INFINITY,
-  ],
-  [/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, (text) => parseFloat(text)],
-  [/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (text) => parseFloat(text)],
+  },
+  { test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, resolve: (text) => parseFloat(text) },
+  { test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, resolve: (text) => parseFloat(text) },
 ];
 
+/** The characters null, booleans and numbers start with: other plain scalars are strings. */
+const coreStarts = '~nNtTfF0123456789+-.';
+
+/**
+ * The value of a plain scalar under the core schema. Most scalars are told to be strings by their first
+ * character alone; the rest are compared with the few spellings of null and booleans, then numbers.
+ */
 function resolvePlain(text: string): unknown {
-  for (const [test, resolve] of coreScalars) if (test.test(text)) return resolve(text);
-  return text;
+  const first = text[0];
+  if (first === undefined) return null;
+  if (!coreStarts.includes(first)) return text;
+  switch (first) {
+    case '~':
+      return text === '~' ? null : text;
+    case 'n':
+    case 'N':
+      return text === 'null' || text === 'Null' || text === 'NULL' ? null : text;
+    case 't':
+    case 'T':
+      return text === 'true' || text === 'True' || text === 'TRUE' ? true : text;
+    case 'f':
+    case 'F':
+      return text === 'false' || text === 'False' || text === 'FALSE' ? false : text;
+    default:
+      // An indexed loop: `for…of` with destructuring costs an iterator per number before the JIT.
+      for (let i = 0; i < coreNumbers.length; i++) {
+        const { test, resolve } = coreNumbers[i] as CoreNumber;
+        if (test.test(text)) return resolve(text);
+      }
+      return text;
+  }
 }
 
 const escapes: Readonly<Record<string, string>> = {
@@ -90,184 +160,212 @@ interface Scalar {
   readonly end: number;
 }
 
+/**
+ * From the start of a line's content, everything up to and including the first `:` that is followed by
+ * a space or the end of the line: what ends a plain key. Sticky (it is run at an offset with `lastIndex`)
+ * and it never crosses a line break.
+ */
+const plainKey = /(?:[^:\n]|:(?![ \n]|$))*:(?=[ \n]|$)/y;
+
+/** The header of a literal block scalar we read: `|`, `|-` or `|+`, perhaps with a comment. */
+const literalHeader = /^\|([-+]?)(?: +#.*)? *$/;
+
+/**
+ * Reads block nodes line by line with a cursor on the current line with content. Lines are never cut
+ * out of the text: the current one is the offsets where it starts, where its content starts and where
+ * it ends.
+ */
 class Reader {
-  private line = 0;
-  private readonly lines: string[];
-  /** A block scalar running to the end of a file without a final newline is left to `yaml`. */
-  private readonly endsWithNewline: boolean;
+  private readonly text: string;
+  /** Where the current line starts. */
+  private lineStart = 0;
+  /** Where its content starts: after the indentation, and after `- ` once an item's content is read. */
+  private at = 0;
+  /** Where it ends: its `\n`, or the end of the text. */
+  private end = 0;
+  /** The current line's indentation (`at - lineStart`); -1 past the last line with content. */
+  indent = 0;
+  /** Where the value after the key found by the last `entryKey` starts (just after its `:`). */
+  private valueAt = 0;
 
-  constructor(lines: string[], endsWithNewline: boolean) {
-    this.lines = lines;
-    this.endsWithNewline = endsWithNewline;
+  constructor(text: string) {
+    this.text = text;
+    this.seek(0);
   }
 
-  indentOf(index: number): number {
-    const text = this.lines[index] ?? '';
-    let i = 0;
-    while (text.charCodeAt(i) === 32) i++;
-    return i;
-  }
-
-  /** The index of the next line with content (not blank, not only a comment), or -1. */
-  nextContent(): number {
-    while (this.line < this.lines.length) {
-      const text = this.lines[this.line] as string;
-      const content = text.trimStart();
-      if (content !== '' && content[0] !== '#') return this.line;
-      this.line++;
+  /**
+   * Makes the first line with content (not blank, not only a comment) from offset `from`, a line's start,
+   * the current line. A final `\n` does not start another line.
+   */
+  private seek(from: number): void {
+    const text = this.text;
+    for (let start = from; start < text.length; ) {
+      const newline = text.indexOf('\n', start);
+      const end = newline < 0 ? text.length : newline;
+      const at = indentationEnd(text, start);
+      if (at < end && text.charCodeAt(at) !== HASH) {
+        this.lineStart = start;
+        this.at = at;
+        this.end = end;
+        this.indent = at - start;
+        return;
+      }
+      start = end + 1;
     }
-    return -1;
+    this.lineStart = this.at = this.end = text.length;
+    this.indent = -1;
   }
 
-  /** A block node whose first line is the next content line, indented by exactly `indent`. */
+  /** Moves past the current line to the next line with content. */
+  private next(): void {
+    this.seek(this.end + 1);
+  }
+
+  /** Whether the current line's content is a sequence item, `-` alone or `- …`. */
+  private isItem(): boolean {
+    const { text, at } = this;
+    return text.charCodeAt(at) === DASH && (at + 1 === this.end || text.charCodeAt(at + 1) === SPACE);
+  }
+
+  /** A block node starting on the current line, which must be indented by exactly `indent`. */
   node(indent: number, parentIndent: number): unknown {
-    const index = this.nextContent();
-    if (index < 0 || this.indentOf(index) !== indent || indent <= parentIndent) give();
-    const content = (this.lines[index] as string).slice(indent);
-    if (content === '-' || content.startsWith('- ')) return this.sequence(indent);
-    if (this.entryKey(content)) return this.map(indent);
-    return this.inlineScalar(content, parentIndent);
+    if (this.indent !== indent || indent <= parentIndent) give();
+    if (this.isItem()) return this.sequence(indent);
+    const key = this.entryKey();
+    if (key !== undefined) return this.map(indent, key);
+    return this.inlineScalar(this.at, parentIndent);
   }
 
   private sequence(indent: number): unknown[] {
     const items: unknown[] = [];
-    for (;;) {
-      const index = this.nextContent();
-      if (index < 0 || this.indentOf(index) < indent) return items;
-      const text = this.lines[index] as string;
-      const content = text.slice(indent);
-      if (this.indentOf(index) > indent || !(content === '-' || content.startsWith('- '))) {
+    while (this.indent >= indent) {
+      if (this.indent > indent || !this.isItem()) {
         // A key at the sequence's own indentation ends a sequence that is a map value; the map decides.
-        if (this.indentOf(index) === indent && this.entryKey(content)) return items;
+        if (this.indent === indent && this.entryKey() !== undefined) return items;
         give();
       }
-      const rest = content.slice(1).trimStart();
-      if (rest === '' || rest[0] === '#') {
-        this.line = index + 1;
+      const rest = skipSpaces(this.text, this.at + 1, this.end);
+      if (rest === this.end || this.text.charCodeAt(rest) === HASH) {
+        this.next();
         items.push(this.nestedOrNull(indent));
-        continue;
+      } else {
+        // `- content`: read the content as if it were a line of its own, indented to where it starts.
+        this.at = rest;
+        this.indent = rest - this.lineStart;
+        items.push(this.node(this.indent, indent));
       }
-      // `- content`: read the content as if it were a line of its own, indented to where it starts.
-      const column = text.length - rest.length;
-      this.lines[index] = ' '.repeat(column) + rest;
-      items.push(this.node(column, indent));
     }
+    return items;
   }
 
-  private map(indent: number): Record<string, unknown> {
+  /** A map whose first key, `firstKey`, `entryKey` has just read from the current line. */
+  private map(indent: number, firstKey: string): Record<string, unknown> {
     const map: Record<string, unknown> = {};
+    let name = firstKey;
     for (;;) {
-      const index = this.nextContent();
-      if (index < 0 || this.indentOf(index) < indent) return map;
-      if (this.indentOf(index) > indent) give();
-      const content = (this.lines[index] as string).slice(indent);
-      const key = this.entryKey(content);
-      if (!key) {
-        // A sequence at a map's indentation belongs to the key before (handled there); anything else is wrong.
-        give();
-      }
-      const { name, rest } = key as { name: string; rest: string };
       if (Object.hasOwn(map, name) || name === '__proto__') give();
-      this.line = index;
-      map[name] = this.entryValue(rest, indent);
+      map[name] = this.entryValue(indent);
+      if (this.indent < indent) return map;
+      if (this.indent > indent) give();
+      // A sequence at a map's indentation belongs to the key before (handled there); anything else is wrong.
+      name = this.entryKey() ?? give();
     }
   }
 
-  /** The value after `key:`: inline on this line, or a nested block on the following lines. */
-  private entryValue(rest: string, indent: number): unknown {
-    const index = this.line;
-    const trimmed = rest.trimStart();
-    if (trimmed === '' || (trimmed[0] === '#' && trimmed.length < rest.length)) {
-      this.line = index + 1;
-      const next = this.nextContent();
-      if (next >= 0 && this.indentOf(next) === indent) {
-        const content = (this.lines[next] as string).slice(indent);
-        // YAML lets a sequence that is a map value start at the map's own indentation.
-        if (content === '-' || content.startsWith('- ')) return this.sequence(indent);
-      }
-      return this.nestedOrNull(indent);
-    }
-    return this.inlineScalar(trimmed, indent);
+  /** The value after the key just read: inline on the current line, or a nested block below it. */
+  private entryValue(indent: number): unknown {
+    const start = skipSpaces(this.text, this.valueAt, this.end);
+    if (start < this.end && this.text.charCodeAt(start) !== HASH) return this.inlineScalar(start, indent);
+    this.next();
+    // YAML lets a sequence that is a map value start at the map's own indentation.
+    if (this.indent === indent && this.isItem()) return this.sequence(indent);
+    return this.nestedOrNull(indent);
   }
 
   /** After a line that ends with `key:` or `-`: a more indented block, or null. */
   private nestedOrNull(indent: number): unknown {
-    const next = this.nextContent();
-    if (next < 0 || this.indentOf(next) <= indent) return null;
-    return this.node(this.indentOf(next), indent);
+    if (this.indent <= indent) return null;
+    return this.node(this.indent, indent);
   }
 
   /**
-   * A scalar on the current line, which must end there (a block scalar takes the lines below).
-   * `parentIndent` is the indentation of the map or sequence holding it.
+   * A scalar from `at` on the current line, which must end there (a block scalar takes the lines
+   * below). `parentIndent` is the indentation of the map or sequence holding it. A more indented line
+   * below would continue the scalar or be an error: the map or sequence (or `readYamlSubset` for a
+   * scalar document) gives up on it, as they do on any line indented deeper than themselves.
    */
-  private inlineScalar(content: string, parentIndent: number): unknown {
-    this.line = this.nextContent() + 1;
-    if (content[0] === '|') return this.literal(content, parentIndent);
-    const scalar = this.scalar(content);
-    const after = content.slice(scalar.end);
-    if (after.trim() !== '' && !/^\s+#/.test(after)) give();
-    // A more indented line below would continue the scalar or be an error: leave it to `yaml`.
-    const next = this.nextContent();
-    if (next >= 0 && this.indentOf(next) > parentIndent) give();
-    return scalar.value;
+  private inlineScalar(at: number, parentIndent: number): unknown {
+    const { text, end } = this;
+    const first = text[at];
+    if (first === '|') return this.literal(at, parentIndent);
+    const value =
+      first === '"' || first === "'" || first === '[' || first === '{'
+        ? closedScalar(text.slice(at, end))
+        : plainScalar(text, at, end);
+    this.next();
+    return value;
   }
 
-  /** One single-line scalar at the start of `content`. */
-  private scalar(content: string): Scalar {
-    const first = content[0];
-    if (first === '"') return doubleQuoted(content, 0);
-    if (first === "'") return singleQuoted(content, 0);
-    if (first === '[' || first === '{') return flow(content, 0);
-    plainStart(content, 0);
-    const comment = content.indexOf(' #');
-    const text = (comment < 0 ? content : content.slice(0, comment)).trimEnd();
-    if (text.includes(': ') || text.endsWith(':')) give();
-    return { value: resolvePlain(text), end: comment < 0 ? content.length : comment };
-  }
-
-  /** `{ name, rest }` when `content` is `key:` or `key: …` with a plain or quoted string key. */
-  entryKey(content: string): { name: string; rest: string } | undefined {
-    const first = content[0];
-    if (first === '"' || first === "'") {
-      const key = first === '"' ? doubleQuoted(content, 0) : singleQuoted(content, 0);
-      const after = content.slice(key.end);
-      if (after !== ':' && !after.startsWith(': ')) {
-        if (/^\s*:/.test(after)) give();
-        return undefined;
-      }
-      if (typeof key.value !== 'string' || key.value.length > 1000) give();
-      return { name: key.value as string, rest: after.slice(1) };
-    }
-    const colon = content.search(/:( |$)/);
-    if (colon < 0) return undefined;
-    const name = content.slice(0, colon);
-    if (first === undefined || indicator.test(content) || /\s$|\s#/.test(name) || name.length > 1000) {
+  /**
+   * The name when the current line's content is `key:` or `key: …` with a plain or quoted string key
+   * (then `valueAt` is just after the `:`), or undefined when it is not a key; gives up on doubtful keys.
+   */
+  private entryKey(): string | undefined {
+    const { text, at } = this;
+    const first = text[at];
+    if (first === '"' || first === "'") return this.quotedKey();
+    plainKey.lastIndex = at;
+    if (!plainKey.test(text)) return undefined;
+    const colon = plainKey.lastIndex - 1;
+    const name = text.slice(at, colon);
+    if (isIndicator(first) || name.endsWith(' ') || name.includes(' #') || name.length > 1000) {
       // `- x: y` is a sequence, not a key; other doubtful keys go to `yaml`.
-      if (content === '-' || content.startsWith('- ')) return undefined;
+      if (this.isItem()) return undefined;
       give();
     }
     // Keys the core schema reads as null, booleans or numbers become other strings in toJS.
     if (resolvePlain(name) !== name) give();
-    return { name, rest: content.slice(colon + 1) };
+    this.valueAt = colon + 1;
+    return name;
   }
 
-  /** A literal block scalar: `|`, `|-` or `|+`, its lines more indented than `parentIndent`. */
-  private literal(header: string, parentIndent: number): string {
-    const match = /^\|([-+]?)(?: +#.*)? *$/.exec(header);
+  /** `entryKey` for a key in quotes: `"k": …` or `'k': …`. */
+  private quotedKey(): string | undefined {
+    const content = this.text.slice(this.at, this.end);
+    const key = content[0] === '"' ? doubleQuoted(content, 0) : singleQuoted(content, 0);
+    const colon = key.end;
+    if (content[colon] !== ':' || (colon + 1 < content.length && content[colon + 1] !== ' ')) {
+      // `"k" : v` is a key all the same, which we leave to `yaml`; anything else is a quoted scalar.
+      if (content[skipSpaces(content, colon)] === ':') give();
+      return undefined;
+    }
+    if (typeof key.value !== 'string' || key.value.length > 1000) give();
+    this.valueAt = this.at + colon + 1;
+    return key.value as string;
+  }
+
+  /**
+   * A literal block scalar: `|`, `|-` or `|+` from `at` on the current line, its lines (blank ones too,
+   * and ones that look like comments) more indented than `parentIndent`.
+   */
+  private literal(at: number, parentIndent: number): string {
+    const text = this.text;
+    const match = literalHeader.exec(text.slice(at, this.end));
     if (!match) give();
     const chomp = (match as RegExpExecArray)[1];
     const body: string[] = [];
     let contentIndent = -1;
     let trailingBlank = 0;
-    while (this.line < this.lines.length) {
-      const text = this.lines[this.line] as string;
-      const indent = this.indentOf(this.line);
-      if (indent === text.length) {
+    let start = this.end + 1;
+    for (; start < text.length; ) {
+      const newline = text.indexOf('\n', start);
+      const end = newline < 0 ? text.length : newline;
+      const indent = indentationEnd(text, start) - start;
+      if (start + indent === end) {
         // A blank line: part of the scalar, unless it has more spaces than the content (then leave it).
         if (contentIndent < 0 || indent > contentIndent) give();
         trailingBlank++;
-        this.line++;
+        start = end + 1;
         continue;
       }
       if (contentIndent < 0) {
@@ -279,29 +377,58 @@ class Reader {
         break;
       }
       for (; trailingBlank > 0; trailingBlank--) body.push('');
-      body.push(text.slice(contentIndent));
-      this.line++;
+      body.push(text.slice(start + contentIndent, end));
+      start = end + 1;
     }
-    if (contentIndent < 0 || (this.line >= this.lines.length && !this.endsWithNewline)) give();
-    const text = body.join('\n');
-    if (chomp === '-') return text;
-    if (chomp === '+') return `${text}\n${'\n'.repeat(trailingBlank)}`;
-    return `${text}\n`;
+    // A block scalar running to the end of a text without a final newline is left to `yaml`.
+    if (contentIndent < 0 || (start >= text.length && !text.endsWith('\n'))) give();
+    this.seek(start);
+    const value = body.join('\n');
+    if (chomp === '-') return value;
+    if (chomp === '+') return `${value}\n${'\n'.repeat(trailingBlank)}`;
+    return `${value}\n`;
   }
 }
 
-/** Gives up unless a plain scalar may start at `start` (`-` only before a character that is not special). */
-function plainStart(text: string, start: number): void {
-  const rest = text.slice(start, start + 3);
-  if (rest === '' || (indicator.test(rest) && !/^-[^\s?:,[\]{}#&*!|>'"%@`]/.test(rest))) give();
-  if (rest === '---' || rest === '...') give();
+/**
+ * A plain scalar from `at` to the end of its line (`end`) or to a comment. It may not contain `: ` or
+ * end with `:` (a key where none may be).
+ */
+function plainScalar(text: string, at: number, end: number): unknown {
+  plainStart(text, at, end);
+  const line = text.slice(at, end);
+  const comment = line.indexOf(' #');
+  const plain = trimEndSpaces(comment < 0 ? line : line.slice(0, comment));
+  if (plain.includes(': ') || plain.endsWith(':')) give();
+  return resolvePlain(plain);
 }
 
-const skipSpaces = (text: string, from: number): number => {
-  let i = from;
-  while (text.charCodeAt(i) === 32) i++;
-  return i;
-};
+/** A quoted scalar or a flow collection at the start of `content`, followed only by spaces or a comment. */
+function closedScalar(content: string): unknown {
+  const first = content[0];
+  const scalar =
+    first === '"' ? doubleQuoted(content, 0) : first === "'" ? singleQuoted(content, 0) : flow(content, 0);
+  const after = skipSpaces(content, scalar.end);
+  if (after < content.length && (content[after] !== '#' || after === scalar.end)) give();
+  return scalar.value;
+}
+
+/**
+ * Gives up unless a plain scalar may start at `start` (before `end`): not at an indicator, except `-`
+ * before a character that is not special (`-5`, `--flag`), and not at a document marker.
+ */
+function plainStart(text: string, start: number, end = text.length): void {
+  if (start >= end) give();
+  const first = text[start];
+  if (isIndicator(first)) {
+    const next = start + 1 < end ? text[start + 1] : undefined;
+    if (first !== '-' || next === undefined || special.includes(next) || /\s/.test(next)) give();
+  }
+  // `---` and `...` mark documents.
+  if (first === '-' || first === '.') {
+    if (text.startsWith('---', start) || text.startsWith('...', start)) give();
+  }
+}
 
 /** Where a plain scalar in a flow collection ends: a flow indicator, `: `, or a comment. */
 const flowPlainEnd = /[,[\]{}]|:(?=[ ,[\]{}]|$)| #/g;
@@ -370,32 +497,30 @@ function flowPlain(text: string, start: number): { text: string; end: number } {
   return { text: plain, end };
 }
 
+/** A double-quoted scalar from `start`; the text between escapes is copied a run at a time. */
 function doubleQuoted(content: string, start: number): Scalar {
   let value = '';
   let i = start + 1;
   for (;;) {
-    const ch = content[i];
-    if (ch === undefined) give();
-    if (ch === '"') return { value, end: i + 1 };
-    if (ch !== '\\') {
-      value += ch;
-      i++;
-      continue;
-    }
-    const code = content[i + 1] as string;
+    const quote = content.indexOf('"', i);
+    if (quote < 0) give();
+    const backslash = content.indexOf('\\', i);
+    if (backslash < 0 || backslash > quote) return { value: value + content.slice(i, quote), end: quote + 1 };
+    value += content.slice(i, backslash);
+    const code = content[backslash + 1] as string;
     const simple = escapes[code];
     if (simple !== undefined) {
       value += simple;
-      i += 2;
+      i = backslash + 2;
       continue;
     }
     const length = hexLength[code];
-    const hex = length ? content.substr(i + 2, length) : '';
+    const hex = length ? content.substr(backslash + 2, length) : '';
     if (!length || !/^[0-9a-fA-F]+$/.test(hex) || hex.length !== length) give();
     const point = parseInt(hex, 16);
     if (point > 0x10ffff) give();
     value += String.fromCodePoint(point);
-    i += 2 + (length as number);
+    i = backslash + 2 + (length as number);
   }
 }
 
