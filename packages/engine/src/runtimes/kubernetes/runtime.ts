@@ -211,7 +211,7 @@ export class KubernetesRuntime implements Runtime {
   /** The live object, from its group's listing when `prefetch` announced enough of them, else read alone. */
   private async liveForPlan(planned: Resource, options: RuntimeCallOptions): Promise<JsonObject | undefined> {
     const listing = this.listedGroups.get(groupOf(planned.attributes));
-    const byName = listing ? await listing : undefined;
+    const byName = await listing; // undefined: not announced, or the list failed
     return byName ? byName.get(header(planned.attributes).metadata.name) : this.readRaw(planned, options);
   }
 
