@@ -3,12 +3,13 @@
  * UnChanged from a read (or one list per kind and namespace) without a dry run while the object is as that
  * apply left it; the dry run again as soon as anything but status moved.
  */
-import { KubeConfig, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
+import { KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
 import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import type { Resource } from '../../../packages/engine/src/model/index.js';
 import { ObjectClient } from '../../../packages/engine/src/runtimes/kubernetes/client.js';
 import { KubernetesRuntime } from '../../../packages/engine/src/runtimes/kubernetes/index.js';
 import { useNamespace } from '../../testbed/index.js';
+import { applyAsSomeoneElse } from './someone-else.js';
 
 const testbed = inject('testbed');
 const ns = useNamespace('k8s-plan-live');
@@ -46,19 +47,6 @@ function countRequests() {
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-/** A server-side apply by another field manager, as a colleague's tool would. */
-async function applyAsSomeoneElse(attributes: Record<string, unknown>): Promise<void> {
-  const other = KubernetesObjectApi.makeApiClient(config);
-  await other.patch(
-    attributes as never,
-    undefined,
-    undefined,
-    'someone-else',
-    true,
-    PatchStrategy.ServerSideApply,
-  );
-}
 
 describe('planning objects applied before', () => {
   it('lists a kind once per namespace and plans UnChanged without a dry run', async () => {
@@ -129,12 +117,12 @@ describe('planning objects applied before', () => {
       Resource,
       Resource,
     ];
-    await applyAsSomeoneElse({
+    await applyAsSomeoneElse(config, {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: 'their-label', namespace: ns.name, labels: { team: 'theirs' } },
     });
-    await applyAsSomeoneElse({ ...overwritten.attributes, data: { a: 'theirs' } });
+    await applyAsSomeoneElse(config, { ...overwritten.attributes, data: { a: 'theirs' } });
     const requests = countRequests();
     const runtime = new KubernetesRuntime({ config });
     try {

@@ -2,12 +2,13 @@
  * The Kubernetes runtime against the real apiserver: server-side apply and dry-run plans, field-manager
  * conflicts, immutable fields, unknown kinds, deletion and readiness.
  */
-import { KubeConfig, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node';
 import { describe, expect, inject, it } from 'vitest';
 import type { Resource } from '../../../packages/engine/src/model/index.js';
 import { KubernetesRuntime } from '../../../packages/engine/src/runtimes/kubernetes/index.js';
 import { StaleWriteError } from '../../../packages/engine/src/runtimes/port.js';
 import { useNamespace } from '../../testbed/index.js';
+import { applyAsSomeoneElse } from './someone-else.js';
 
 const testbed = inject('testbed');
 const ns = useNamespace('k8s-runtime');
@@ -20,19 +21,6 @@ const configMap = (name: string, data: Record<string, string>): Resource => ({
   type: 'Kubernetes',
   attributes: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns.name }, data },
 });
-
-/** A forced server-side apply of `data` by another field manager, as a colleague's tool would. */
-async function applyAsSomeoneElse(resource: Resource, data: Record<string, string>): Promise<void> {
-  const other = KubernetesObjectApi.makeApiClient(config);
-  await other.patch(
-    { ...resource.attributes, data } as never,
-    undefined,
-    undefined,
-    'someone-else',
-    true,
-    PatchStrategy.ServerSideApply,
-  );
-}
 
 describe('KubernetesRuntime', () => {
   it('plans Create, applies with field manager kusion, then plans UnChanged and Update', async () => {
@@ -74,7 +62,7 @@ describe('KubernetesRuntime', () => {
   it('reports a field manager conflict with the owning manager (KUS5003), and --force-conflicts takes over', async () => {
     const planned = configMap('conflict', { key: 'ours' });
     await runtime.apply(planned, await runtime.plan(undefined, planned));
-    await applyAsSomeoneElse(planned, { key: 'theirs' });
+    await applyAsSomeoneElse(config, { ...planned.attributes, data: { key: 'theirs' } });
     const ours = configMap('conflict', { key: 'ours-again' });
     await expect(runtime.plan(undefined, ours)).rejects.toMatchObject({
       code: 'KUS5003',
@@ -92,7 +80,7 @@ describe('KubernetesRuntime', () => {
     const planned = configMap('moved', { key: 'v1' });
     const applied = await runtime.apply(planned, await runtime.plan(undefined, planned));
     const update = await runtime.plan(applied, configMap('moved', { key: 'v2' }));
-    await applyAsSomeoneElse(planned, { extra: 'theirs' });
+    await applyAsSomeoneElse(config, { ...planned.attributes, data: { extra: 'theirs' } });
     await expect(runtime.apply(configMap('moved', { key: 'v2' }), update)).rejects.toMatchObject({
       code: 'KUS8001',
       location: planned.id,
@@ -104,7 +92,7 @@ describe('KubernetesRuntime', () => {
     const planned = configMap('appeared', { ours: 'yes' });
     const create = await runtime.plan(undefined, planned);
     expect(create.action).toBe('Create');
-    await applyAsSomeoneElse(planned, { theirs: 'yes' });
+    await applyAsSomeoneElse(config, { ...planned.attributes, data: { theirs: 'yes' } });
     const failure = await runtime.apply(planned, create).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(StaleWriteError);
     expect((failure as StaleWriteError).code).toBe('KUS8001');

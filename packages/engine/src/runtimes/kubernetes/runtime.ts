@@ -119,10 +119,11 @@ export class KubernetesRuntime implements Runtime {
   }
 
   /**
-   * Server dry-run first: it alone usually decides. A missing namespace means a Create (nothing can exist in
-   * it); a prediction without a resourceVersion is a Create (the server stored nothing); a prediction at the
-   * version state recorded, equal to the recorded object, is UnChanged. Only otherwise is the live object
-   * read for the diff, so a no-op preview costs one request per resource.
+   * An object the last apply applied exactly so (`appliedBefore`) and still as it left it is UnChanged from
+   * a read, or its group's list: a no-op preview sends no dry run. Otherwise the server dry run usually
+   * decides alone. A missing namespace means a Create (nothing can exist in it); a prediction without a
+   * resourceVersion is a Create (the server stored nothing); a prediction at the version state recorded,
+   * equal to the recorded object, is UnChanged. Only otherwise is the live object read for the diff.
    */
   async plan(
     prior: Resource | undefined,
