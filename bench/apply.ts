@@ -26,8 +26,8 @@ import {
   type ApiServer,
   benchManifests,
   deleteRun,
-  type Manifest,
   rawApply,
+  specText,
   waitAvailable,
 } from './lib/k8s-bench.js';
 import { cliPath, loadAverage, machineLine } from './lib/machine.js';
@@ -80,33 +80,12 @@ const env = {
   KUSION_STATE_KEY: Buffer.alloc(32, 4).toString('base64'),
 };
 
-/** A Kubernetes-only spec of the manifests: IDs by scope, each namespaced object after its Namespace. */
-function specOf(manifests: readonly Manifest[]) {
-  const idOf = (m: Manifest) =>
-    [m.apiVersion, m.kind, m.metadata.namespace, m.metadata.name].filter((p) => p !== undefined).join(':');
-  return {
-    resources: manifests.map((m) => ({
-      id: idOf(m),
-      type: 'Kubernetes',
-      attributes: m,
-      ...(m.metadata.namespace ? { dependsOn: [`v1:Namespace:${m.metadata.namespace}`] } : {}),
-    })),
-    secretStore: null,
-    context: {},
-    outputs: {},
-  };
-}
-
 /** A stack directory holding the spec of `prefix`'s manifests. */
 function stackOf(prefix: string): string {
   const dir = join(project, prefix);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'stack.yaml'), `name: ${prefix}\n`);
-  // As `kusion generate` writes a spec: no anchors for repeated objects, no folded lines.
-  writeFileSync(
-    join(dir, 'spec.yaml'),
-    stringify(specOf(manifestsOf(prefix)), { aliasDuplicateObjects: false, lineWidth: 0 }),
-  );
+  writeFileSync(join(dir, 'spec.yaml'), specText(manifestsOf(prefix)));
   return dir;
 }
 

@@ -22,8 +22,8 @@ import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
-import { parse, stringify } from 'yaml';
-import { benchManifests, type Manifest } from './lib/k8s-bench.js';
+import { parse } from 'yaml';
+import { benchManifests, specText } from './lib/k8s-bench.js';
 import { loadAverage, machineLine, repoRoot } from './lib/machine.js';
 import { timeProcess } from './lib/measure.js';
 import { ms, ratio, summarize, table } from './lib/stats.js';
@@ -39,20 +39,6 @@ const { values: opts } = parseArgs({
 });
 
 type Read = (text: string) => unknown;
-
-/** A spec as `kusion generate` writes it: resources with ids, attributes and dependsOn, then the rest. */
-function specText(objects: number): string {
-  const idOf = (m: Manifest): string =>
-    [m.apiVersion, m.kind, m.metadata.namespace, m.metadata.name].filter((p) => p !== undefined).join(':');
-  const resources = benchManifests('r1-kusion', 10, objects, 0).map((m) => ({
-    id: idOf(m),
-    type: 'Kubernetes',
-    attributes: m,
-    ...(m.metadata.namespace ? { dependsOn: [`v1:Namespace:${m.metadata.namespace}`] } : {}),
-  }));
-  const spec = { resources, secretStore: null, context: {}, outputs: {} };
-  return stringify(spec, { aliasDuplicateObjects: false, lineWidth: 0 });
-}
 
 /**
  * Child process: import the reader, read the file, time the first call; prints its wall time and its
@@ -117,7 +103,7 @@ function warmMedians(readers: readonly Read[], text: string, runs: number): numb
 
 const dir = mkdtempSync(join(tmpdir(), 'kusion-bench-yaml-'));
 try {
-  const text = specText(Number(opts.objects));
+  const text = specText(benchManifests('r1-kusion', 10, Number(opts.objects), 0));
   const file = join(dir, 'spec.yaml');
   writeFileSync(file, text);
   const reference = parse(text) as unknown;

@@ -6,6 +6,7 @@
 import { Agent, request } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { stringify } from 'yaml';
 
 export interface ApiServer {
   readonly url: string;
@@ -89,6 +90,27 @@ export function benchManifests(
     }
   }
   return out;
+}
+
+/**
+ * A Kubernetes-only spec of the manifests as `kusion generate` writes one (no YAML anchors for repeated
+ * objects, no folded lines): IDs by scope, each namespaced object depending on its Namespace.
+ */
+export function specText(manifests: readonly Manifest[]): string {
+  const idOf = (m: Manifest) =>
+    [m.apiVersion, m.kind, m.metadata.namespace, m.metadata.name].filter((p) => p !== undefined).join(':');
+  const spec = {
+    resources: manifests.map((m) => ({
+      id: idOf(m),
+      type: 'Kubernetes',
+      attributes: m,
+      ...(m.metadata.namespace ? { dependsOn: [`v1:Namespace:${m.metadata.namespace}`] } : {}),
+    })),
+    secretStore: null,
+    context: {},
+    outputs: {},
+  };
+  return stringify(spec, { aliasDuplicateObjects: false, lineWidth: 0 });
 }
 
 const plural: Record<string, string> = {

@@ -21,19 +21,24 @@ function displayWidth(text: string): number {
  * thousands of resources prints in milliseconds.
  */
 export function renderTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
-  const table = [head, ...rows].map((row) => head.map((_, column) => (row[column] ?? '').split('\n')));
-  const widths = head.map(() => 0);
-  for (const row of table)
-    row.forEach((cell, column) => {
-      for (const text of cell) widths[column] = Math.max(widths[column] ?? 0, displayWidth(text));
-    });
+  // Each cell as its lines, each line with its width, measured once.
+  const table = [head, ...rows].map((row) =>
+    head.map((_, column) =>
+      (row[column] ?? '').split('\n').map((text) => ({ text, width: displayWidth(text) })),
+    ),
+  );
+  const widths = head.map((_, column) => {
+    let widest = 0;
+    for (const row of table) for (const line of row[column] ?? []) widest = Math.max(widest, line.width);
+    return widest;
+  });
   const lines: string[] = [];
   for (const row of table) {
     const height = Math.max(...row.map((cell) => cell.length));
-    for (let line = 0; line < height; line++) {
+    for (let index = 0; index < height; index++) {
       const cells = row.map((cell, column) => {
-        const text = cell[line] ?? '';
-        return text + ' '.repeat((widths[column] ?? 0) - displayWidth(text));
+        const line = cell[index] ?? { text: '', width: 0 };
+        return line.text + ' '.repeat((widths[column] ?? 0) - line.width);
       });
       lines.push(cells.join(COLUMN_GAP).trimEnd());
     }
